@@ -1,0 +1,78 @@
+package io.lpu4j.engine.reference;
+
+import io.lpu4j.engine.InvalidModelException;
+import io.lpu4j.engine.MatrixTransform;
+import io.lpu4j.engine.model.ModelConfig;
+import io.lpu4j.weights.Checkpoint;
+import io.lpu4j.weights.TensorView;
+
+import java.util.Arrays;
+
+import static io.lpu4j.engine.model.TensorNames.*;
+
+/**
+ * Every weight of a Llama-family model as plain float arrays on the heap, row-major [out][in], checked
+ * against the shapes the config implies. Simple and exact (F32, F16, BF16 and FP8 all widen to float
+ * without rounding), and meant for small models: the fast path keeps weights off-heap.
+ */
+record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, float[] lmHead) {
+
+    /** One decoder layer; biases are null when the model has none. */
+    record Layer(float[] attentionNorm, float[] wq, float[] wk, float[] wv, float[] wo,
+                 float[] bq, float[] bk, float[] bv, float[] bo,
+                 float[] mlpNorm, float[] wGate, float[] wUp, float[] wDown) {
+    }
+
+    static ReferenceWeights load(Checkpoint checkpoint, ModelConfig c, MatrixTransform linear) {
+        Loader in = new Loader(checkpoint, linear);
+        int dim = c.hiddenSize();
+        Layer[] layers = new Layer[c.numLayers()];
+        for (int l = 0; l < layers.length; l++) {
+            layers[l] = new Layer(
+                    in.vector(attentionNorm(l), dim),
+                    in.linear(attention(l, "q_proj", "weight"), c.queryDim(), dim),
+                    in.linear(attention(l, "k_proj", "weight"), c.kvDim(), dim),
+                    in.linear(attention(l, "v_proj", "weight"), c.kvDim(), dim),
+                    in.linear(attention(l, "o_proj", "weight"), dim, c.queryDim()),
+                    c.qkvBias() ? in.vector(attention(l, "q_proj", "bias"), c.queryDim()) : null,
+                    c.qkvBias() ? in.vector(attention(l, "k_proj", "bias"), c.kvDim()) : null,
+                    c.qkvBias() ? in.vector(attention(l, "v_proj", "bias"), c.kvDim()) : null,
+                    c.outputBias() ? in.vector(attention(l, "o_proj", "bias"), dim) : null,
+                    in.vector(mlpNorm(l), dim),
+                    in.linear(mlp(l, "gate_proj"), c.intermediateSize(), dim),
+                    in.linear(mlp(l, "up_proj"), c.intermediateSize(), dim),
+                    in.linear(mlp(l, "down_proj"), dim, c.intermediateSize()));
+        }
+        float[] embedding = in.matrix(EMBEDDING, c.vocabSize(), dim);
+        float[] lmHead = c.tiedEmbeddings() ? embedding : in.matrix(LM_HEAD, c.vocabSize(), dim);
+        return new ReferenceWeights(embedding, layers, in.vector(FINAL_NORM, dim), lmHead);
+    }
+
+    private record Loader(Checkpoint checkpoint, MatrixTransform linear) {
+
+        float[] vector(String name, int size) {
+            return read(name, size);
+        }
+
+        float[] matrix(String name, int rows, int cols) {
+            return read(name, rows, cols);
+        }
+
+        float[] linear(String name, int rows, int cols) {
+            return linear.apply(name, read(name, rows, cols), rows, cols);
+        }
+
+        private float[] read(String name, long... expectedShape) {
+            TensorView tensor = checkpoint.tensor(name);
+            if (!Arrays.equals(tensor.shape(), expectedShape)) {
+                throw new InvalidModelException(tensor.file() + ": tensor '" + name + "' has shape "
+                        + Arrays.toString(tensor.shape()) + ", but config.json implies " + Arrays.toString(expectedShape));
+            }
+            if (!tensor.dtype().isFloatingPoint()) {
+                throw new InvalidModelException(tensor.file() + ": tensor '" + name + "' has dtype "
+                        + tensor.dtype() + ", expected a floating-point type");
+            }
+            return tensor.toFloatArray();
+        }
+    }
+}
