@@ -71,7 +71,9 @@ public final class Checkpoint implements AutoCloseable {
 
     private static Map<String, TensorView> openSharded(Path index, Arena arena) {
         JsonNode weightMap = readWeightMap(index);
-        Path dir = index.toAbsolutePath().getParent();
+        // Normalized like each shard path below, or a model directory given as "x/../model" would make
+        // every shard look as if it lay outside the directory.
+        Path dir = index.toAbsolutePath().normalize().getParent();
         Map<String, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, TensorView> tensors = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {

@@ -4,10 +4,22 @@ package io.lpu4j.weights;
  * OCP FP8 E4M3 ("E4M3FN"): 1 sign bit, 4 exponent bits (bias 7), 3 mantissa bits. No infinities;
  * {@code S.1111.111} is NaN, so the largest finite magnitude is 448 = 1.75 × 2^8. Exponent field 0
  * holds the subnormals m × 2^-9.
+ *
+ * <p>Encoding ({@link #fromFloat}) follows the OCP 8-bit Floating Point Specification (OFP8) rev. 1.0
+ * conversion rules in its <em>saturating</em> mode: round to nearest, ties to even, then clamp a
+ * magnitude beyond the largest finite value to ±448. Saturation is the only sensible mode for a
+ * format without infinities that is used for weights: the non-saturating mode would turn every
+ * overflow (and every ±∞) into NaN, which then poisons every dot product it enters.
  */
 public final class Fp8E4M3 {
     /** Largest finite magnitude. */
     public static final float MAX = 448f;
+    /** Code of +448 ({@code 0.1111.110}). */
+    public static final byte MAX_CODE = 0x7E;
+    /** The NaN code {@link #fromFloat} produces for any NaN ({@code 0.1111.111}; 0xFF is the other NaN). */
+    public static final byte NAN_CODE = 0x7F;
+
+    private static final int MAX_BITS = Float.floatToRawIntBits(MAX);
 
     private static final float[] DECODED = new float[256];
 
@@ -23,6 +35,24 @@ public final class Fp8E4M3 {
     /** The exact value of an E4M3 code. */
     public static float toFloat(byte code) {
         return DECODED[code & 0xFF];
+    }
+
+    /**
+     * The E4M3 code nearest to {@code value}, ties to the code with an even mantissa (OFP8 saturating
+     * conversion):
+     * <ul>
+     *   <li>finite magnitudes round to nearest-even; a result beyond 448 (anything above the tie at
+     *       464 would round to 480, the NaN slot) saturates to ±448, so every |value| ≥ 448 gives ±448;</li>
+     *   <li>±∞ also give ±448 (saturating mode clamps infinities to the largest finite value; E4M3
+     *       has no infinity to keep);</li>
+     *   <li>any NaN gives {@link #NAN_CODE} (0x7F), whatever its sign or payload;</li>
+     *   <li>the sign is kept, also for results that round to zero: −0 and tiny negatives give 0x80.</li>
+     * </ul>
+     * Bit manipulation with one float addition, no search: a few nanoseconds per value, fast enough
+     * to quantize gigabytes.
+     */
+    public static byte fromFloat(float value) {
+        return Fp8Rounding.saturatingNearestEven(value, 3, 7, MAX_BITS, MAX_CODE, NAN_CODE);
     }
 
     private static float decodeBits(int code) {

@@ -2,6 +2,9 @@ package io.lpu4j.weights;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -22,6 +25,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * One {@code .safetensors} file, memory-mapped whole into a {@link MemorySegment} (no 2 GB limit)
@@ -38,8 +42,14 @@ public final class SafetensorsFile {
 
     static final String METADATA_KEY = "__metadata__";
 
+    /**
+     * Strict on what the reference implementation also refuses: a key given twice (which a lenient
+     * parser would silently resolve to the last one) and anything after the JSON value but the
+     * space padding writers add (a lenient parser would ignore {@code {...}garbage}).
+     */
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private final Path path;
@@ -112,13 +122,45 @@ public final class SafetensorsFile {
         JsonNode header;
         try {
             header = JSON.readTree(headerBytes.array());
+        } catch (StreamReadException e) {
+            throw duplicateKey(file, e).orElseGet(() -> notJson(file, e));
         } catch (JacksonException e) {
-            throw new InvalidCheckpointException(file, "header is not valid JSON: " + firstLine(e.getOriginalMessage()));
+            throw notJson(file, e);
         }
         if (header == null || !header.isObject()) {
             throw new InvalidCheckpointException(file, "header is not a JSON object");
         }
         return header;
+    }
+
+    private static InvalidCheckpointException notJson(Path file, JacksonException e) {
+        return new InvalidCheckpointException(file, "header is not valid JSON: " + firstLine(e.getOriginalMessage()));
+    }
+
+    /**
+     * Jackson reports a repeated key only in its message; the parser's context at that point says where
+     * it was: a repeated top-level key is a tensor given twice, a deeper one a key repeated inside the
+     * entry of the top-level key it sits under.
+     */
+    private static Optional<InvalidCheckpointException> duplicateKey(Path file, StreamReadException e) {
+        if (!(e.getProcessor() instanceof JsonParser parser) || e.getOriginalMessage() == null
+                || !e.getOriginalMessage().startsWith("Duplicate field")) {
+            return Optional.empty();
+        }
+        JsonStreamContext object = parser.getParsingContext();
+        String key = object.getCurrentName();
+        JsonStreamContext entry = object;
+        while (entry.getParent() != null && !entry.getParent().inRoot()) {
+            entry = entry.getParent();
+        }
+        String where = entry.getCurrentName();
+        if (entry == object) {
+            return Optional.of(new InvalidCheckpointException(file, key, "appears more than once in the header"));
+        }
+        String problem = "has key '" + key + "' more than once";
+        return Optional.of(METADATA_KEY.equals(where)
+                ? new InvalidCheckpointException(file, "'" + METADATA_KEY + "' " + problem)
+                : new InvalidCheckpointException(file, where, problem));
     }
 
     private static void readFully(FileChannel channel, ByteBuffer buffer, long position) throws IOException {

@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,14 +35,23 @@ public final class SafetensorsWriter {
     public record Entry(String name, DType dtype, long[] shape, Consumer<MemorySegment> fill) {
         public Entry {
             shape = shape.clone();
+            for (long d : shape) {
+                if (d < 0) {
+                    throw new IllegalArgumentException(name + ": negative dimension in " + Arrays.toString(shape));
+                }
+            }
         }
 
-        public long byteSize() {
-            long n = dtype.bytes();
+        public long elementCount() {
+            long n = 1;
             for (long d : shape) {
                 n = Math.multiplyExact(n, d);
             }
             return n;
+        }
+
+        public long byteSize() {
+            return Math.multiplyExact(elementCount(), dtype.bytes());
         }
 
         /** A copy of an existing tensor's bytes, under a new name if wanted. */
@@ -51,16 +61,24 @@ public final class SafetensorsWriter {
 
         /** Float values stored as F32, F16 (round to nearest even) or BF16 (round to nearest even). */
         public static Entry ofFloats(String name, DType dtype, long[] shape, float[] values) {
-            return new Entry(name, dtype, shape, dst -> {
+            if (dtype != DType.F32 && dtype != DType.F16 && dtype != DType.BF16) {
+                throw new IllegalArgumentException(name + ": ofFloats cannot write " + dtype);
+            }
+            Entry entry = new Entry(name, dtype, shape, dst -> {
                 for (int i = 0; i < values.length; i++) {
                     switch (dtype) {
                         case F32 -> dst.setAtIndex(TensorView.F32_LE, i, values[i]);
                         case F16 -> dst.setAtIndex(TensorView.I16_LE, i, Float.floatToFloat16(values[i]));
                         case BF16 -> dst.setAtIndex(TensorView.I16_LE, i, Bf16.fromFloat(values[i]));
-                        default -> throw new IllegalArgumentException("ofFloats cannot write " + dtype);
+                        default -> throw new IllegalStateException(dtype + " was refused above");
                     }
                 }
             });
+            if (entry.elementCount() != values.length) {
+                throw new IllegalArgumentException(name + ": " + values.length + " values for shape "
+                        + Arrays.toString(shape));
+            }
+            return entry;
         }
     }
 

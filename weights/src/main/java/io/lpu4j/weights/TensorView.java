@@ -72,12 +72,30 @@ public record TensorView(String name, DType dtype, long[] shape, MemorySegment d
 
     /** Copies {@code count} elements starting at element {@code from} into {@code dst[offset..]} as floats. */
     public void readFloats(long from, float[] dst, int offset, int count) {
-        if (dtype == DType.F32) {
-            MemorySegment.copy(data, F32_LE, from * 4, dst, offset, count);
-            return;
-        }
-        for (int i = 0; i < count; i++) {
-            dst[offset + i] = getFloat(from + i);
+        // One dtype test per call, then a loop the JIT can keep tight (the quantizer streams whole
+        // checkpoints through here, so a per-element switch would dominate its cost).
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(data, F32_LE, from * 4, dst, offset, count);
+            case BF16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = Bf16.toFloat(data.get(I16_LE, (from + i) * 2));
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = Float.float16ToFloat(data.get(I16_LE, (from + i) * 2));
+                }
+            }
+            case F8_E4M3 -> {
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, from + i));
+                }
+            }
+            default -> {
+                for (int i = 0; i < count; i++) {
+                    dst[offset + i] = getFloat(from + i);
+                }
+            }
         }
     }
 
