@@ -1,0 +1,30 @@
+package io.lpu4j.engine.exec;
+
+import io.lpu4j.engine.kernel.RmsNorm;
+
+import java.lang.foreign.MemorySegment;
+
+/** Final RMSNorm of the last token → lm_head → F32 logits; each worker owns a range of vocabulary rows. */
+final class LogitsStep extends Step {
+    private final MemorySegment norm;
+    private final PiecedMatrix head;
+    private final int[] bounds;
+
+    LogitsStep(Workspace ws, MemorySegment norm, PiecedMatrix head, int[] bounds) {
+        super(ws);
+        this.norm = norm;
+        this.head = head;
+        this.bounds = bounds.clone();
+    }
+
+    @Override
+    void run(int worker, Pass pass) {
+        Workspace.Worker me = ws.workers[worker];
+        RmsNorm.normalize(ws.residual.data(), (long) (pass.count - 1) * ws.residual.stride(), norm,
+                ws.config.hiddenSize(), ws.config.rmsNormEps(), ws.half, me.input, 0);
+        for (int from = bounds[worker]; from < bounds[worker + 1]; from += Workspace.ROW_CHUNK) {
+            int to = Math.min(bounds[worker + 1], from + Workspace.ROW_CHUNK);
+            head.multiply(from, to, me.input, 1, ws.logits.data(), from, to - from, me.kernel);
+        }
+    }
+}

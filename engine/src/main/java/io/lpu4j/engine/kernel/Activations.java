@@ -1,0 +1,41 @@
+package io.lpu4j.engine.kernel;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.lpu4j.engine.kernel.Lanes.FLOAT;
+import static io.lpu4j.engine.kernel.Lanes.SHORT;
+
+/**
+ * Moves activations between the shared buffers (F32 or IEEE binary16) and a worker's F32 scratch.
+ * Binary16 rounding is round-to-nearest-even ({@link Float#floatToFloat16}); widening is exact.
+ * These are plain loops on purpose: C2 compiles them to vcvtph2ps / vcvtps2ph (~30 values/ns).
+ */
+public final class Activations {
+    private Activations() {
+    }
+
+    /** Widens {@code n} values from {@code src} (F16 if {@code half}, else F32) into F32 {@code dst}. */
+    public static void widen(MemorySegment src, long srcAt, boolean half, MemorySegment dst, long dstAt, int n) {
+        if (half) {
+            for (int i = 0; i < n; i++) {
+                dst.setAtIndex(FLOAT, dstAt + i, Float.float16ToFloat(src.getAtIndex(SHORT, srcAt + i)));
+            }
+        } else {
+            MemorySegment.copy(src, srcAt * Float.BYTES, dst, dstAt * Float.BYTES, (long) n * Float.BYTES);
+        }
+    }
+
+    /** Stores one value, rounded to binary16 if {@code half}. */
+    public static void store(MemorySegment dst, long at, boolean half, float value) {
+        if (half) {
+            dst.setAtIndex(SHORT, at, Float.floatToFloat16(value));
+        } else {
+            dst.setAtIndex(FLOAT, at, value);
+        }
+    }
+
+    /** The value as it will be after a round trip through the activation type. */
+    public static float round(boolean half, float value) {
+        return half ? Float.float16ToFloat(Float.floatToFloat16(value)) : value;
+    }
+}

@@ -1,0 +1,65 @@
+package io.lpu4j.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.lpu4j.engine.kernel.Lanes.F;
+import static io.lpu4j.engine.kernel.Lanes.FLOAT;
+import static io.lpu4j.engine.kernel.Lanes.N;
+import static io.lpu4j.engine.kernel.Lanes.ORDER;
+import static io.lpu4j.engine.kernel.Lanes.S;
+
+/** BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. */
+public final class Bf16Matrix extends RowMatrix {
+
+    public Bf16Matrix(MemorySegment weights, int rows, int cols) {
+        super(weights, rows, cols, Short.BYTES);
+    }
+
+    @Override
+    float rowScale(int r) {
+        return 1f;
+    }
+
+    private FloatVector load(long element) {
+        return Decode.bf16(ShortVector.fromMemorySegment(S, data, element * Short.BYTES, ORDER));
+    }
+
+    @Override
+    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+        long o0 = (long) r * stride;
+        long o1 = o0 + stride;
+        int width = Lanes.padded(cols);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        for (int k = 0; k < width; k += N) {
+            FloatVector v = DecodedTiles.load(x, k);
+            a0 = load(o0 + k).fma(v, a0);
+            a1 = load(o1 + k).fma(v, a1);
+        }
+        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
+        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+    }
+
+    @Override
+    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+        long o = (long) r * stride;
+        int width = Lanes.padded(cols);
+        FloatVector a = FloatVector.zero(F);
+        for (int k = 0; k < width; k += N) {
+            a = load(o + k).fma(DecodedTiles.load(x, k), a);
+        }
+        out.setAtIndex(FLOAT, at, Lanes.sum(a));
+    }
+
+    @Override
+    void decodeRow(int r, MemorySegment dst, long at) {
+        long o = (long) r * stride;
+        int width = Lanes.padded(cols);
+        for (int k = 0; k < width; k += N) {
+            load(o + k).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+        }
+    }
+}

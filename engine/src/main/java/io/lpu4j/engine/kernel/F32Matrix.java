@@ -1,0 +1,49 @@
+package io.lpu4j.engine.kernel;
+
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.lpu4j.engine.kernel.Lanes.F;
+import static io.lpu4j.engine.kernel.Lanes.FLOAT;
+import static io.lpu4j.engine.kernel.Lanes.N;
+
+/** F32 weights: the exact path, 4 bytes per weight. */
+public final class F32Matrix extends RowMatrix {
+
+    public F32Matrix(MemorySegment weights, int rows, int cols) {
+        super(weights, rows, cols, Float.BYTES);
+    }
+
+    @Override
+    float rowScale(int r) {
+        return 1f;
+    }
+
+    @Override
+    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+        long o0 = (long) r * stride;
+        long o1 = o0 + stride;
+        int width = Lanes.padded(cols);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        for (int k = 0; k < width; k += N) {
+            FloatVector v = DecodedTiles.load(x, k);
+            a0 = DecodedTiles.load(data, o0 + k).fma(v, a0);
+            a1 = DecodedTiles.load(data, o1 + k).fma(v, a1);
+        }
+        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
+        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+    }
+
+    @Override
+    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+        out.setAtIndex(FLOAT, at, Lanes.sum(DecodedTiles.oneByOne(data, (long) r * stride, x, 0, Lanes.padded(cols))));
+    }
+
+    @Override
+    void decodeRow(int r, MemorySegment dst, long at) {
+        MemorySegment.copy(data, (long) r * stride * Float.BYTES, dst, at * Float.BYTES,
+                (long) Lanes.padded(cols) * Float.BYTES);
+    }
+}

@@ -1,0 +1,101 @@
+package io.lpu4j.engine.kernel;
+
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+
+import java.lang.foreign.MemorySegment;
+
+import static io.lpu4j.engine.kernel.Lanes.B;
+import static io.lpu4j.engine.kernel.Lanes.F;
+import static io.lpu4j.engine.kernel.Lanes.FLOAT;
+import static io.lpu4j.engine.kernel.Lanes.N;
+import static io.lpu4j.engine.kernel.Lanes.ORDER;
+
+/**
+ * FP8 E4M3 weights with one F32 scale per square block (DeepSeek-V3 style, 128×128 by default).
+ * Each weight is dequantized in registers, w = fl(decode(code) × scale), and then used as an F32
+ * weight: results are bit-identical to {@link F32Matrix} over the dequantized matrix.
+ */
+public final class Fp8BlockMatrix extends RowMatrix {
+    private final MemorySegment scales;
+    private final int blockSize;
+    private final int blocksPerRow;
+
+    /**
+     * @param scales F32 (native order), [ceil(rows / blockSize)][ceil(cols / blockSize)]
+     * @param blockSize a multiple of 64
+     */
+    public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
+        super(codes, rows, cols, 1);
+        if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
+            throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
+        }
+        this.blockSize = blockSize;
+        this.blocksPerRow = (cols + blockSize - 1) / blockSize;
+        long expected = (long) ((rows + blockSize - 1) / blockSize) * blocksPerRow * Float.BYTES;
+        if (scales.byteSize() != expected) {
+            throw new IllegalArgumentException("block scales hold " + scales.byteSize() + " bytes, expected " + expected);
+        }
+        this.scales = scales;
+    }
+
+    @Override
+    public long bytes() {
+        return data.byteSize() + scales.byteSize();
+    }
+
+    @Override
+    float rowScale(int r) {
+        return 1f;
+    }
+
+    private float blockScale(int r, int k) {
+        return scales.getAtIndex(FLOAT, (long) (r / blockSize) * blocksPerRow + k / blockSize);
+    }
+
+    @Override
+    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+        long o0 = (long) r * stride;
+        long o1 = o0 + stride;
+        int width = Lanes.padded(cols);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        for (int block = 0; block < width; block += blockSize) {
+            FloatVector s0 = FloatVector.broadcast(F, blockScale(r, block));
+            FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, block));
+            int end = Math.min(width, block + blockSize);
+            for (int k = block; k < end; k += N) {
+                FloatVector v = DecodedTiles.load(x, k);
+                a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).mul(s0).fma(v, a0);
+                a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).mul(s1).fma(v, a1);
+            }
+        }
+        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
+        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+    }
+
+    @Override
+    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+        long o = (long) r * stride;
+        int width = Lanes.padded(cols);
+        FloatVector a = FloatVector.zero(F);
+        for (int block = 0; block < width; block += blockSize) {
+            FloatVector s = FloatVector.broadcast(F, blockScale(r, block));
+            int end = Math.min(width, block + blockSize);
+            for (int k = block; k < end; k += N) {
+                a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).mul(s).fma(DecodedTiles.load(x, k), a);
+            }
+        }
+        out.setAtIndex(FLOAT, at, Lanes.sum(a));
+    }
+
+    @Override
+    void decodeRow(int r, MemorySegment dst, long at) {
+        long o = (long) r * stride;
+        int width = Lanes.padded(cols);
+        for (int k = 0; k < width; k += N) {
+            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).mul(blockScale(r, k))
+                    .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+        }
+    }
+}

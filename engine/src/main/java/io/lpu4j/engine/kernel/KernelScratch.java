@@ -1,0 +1,43 @@
+package io.lpu4j.engine.kernel;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+/**
+ * One worker's private scratch space, allocated once before the first token: decoded weight rows
+ * for the prefill tiles. Never shared between threads.
+ */
+public final class KernelScratch {
+    /** Rows decoded at once by the prefill tiles. */
+    public static final int ROW_TILE = 4;
+
+    private final MemorySegment decodedRows;
+    private final int rowStride;
+    private final float[] tileScales = new float[ROW_TILE];
+    private final MemorySegment accumulators;
+
+    public KernelScratch(Arena arena, int maxCols) {
+        this.rowStride = Lanes.padded(maxCols);
+        this.decodedRows = arena.allocate((long) ROW_TILE * rowStride * Float.BYTES, 64);
+        this.accumulators = arena.allocate((long) ROW_TILE * ROW_TILE * Lanes.N * Float.BYTES, 64);
+    }
+
+    /** Where a prefill tile spills its accumulators to sum their lanes. */
+    MemorySegment accumulators() {
+        return accumulators;
+    }
+
+    /** Room for {@link #ROW_TILE} decoded rows of {@link #rowStride()} floats each. */
+    MemorySegment decodedRows() {
+        return decodedRows;
+    }
+
+    int rowStride() {
+        return rowStride;
+    }
+
+    /** The scales of the rows in {@link #decodedRows()}. */
+    float[] tileScales() {
+        return tileScales;
+    }
+}

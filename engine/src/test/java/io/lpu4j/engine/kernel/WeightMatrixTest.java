@@ -1,0 +1,191 @@
+package io.lpu4j.engine.kernel;
+
+import io.lpu4j.weights.Bf16;
+import io.lpu4j.weights.Fp8E4M3;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every weight format against a double-precision scalar reference, and prefill against decode. */
+class WeightMatrixTest {
+    enum Format { F32, BF16, FP8_TENSOR, FP8_CHANNEL, FP8_BLOCK, INT8 }
+
+    static Stream<Arguments> cases() {
+        int[][] shapes = {{13, 172}, {9, 64}, {33, 2048}, {4, 16}, {1, 5}, {130, 300}};
+        return Stream.of(Format.values()).flatMap(f -> Stream.of(shapes).map(s -> Arguments.of(f, s[0], s[1])));
+    }
+
+    /** A random matrix in a format, with the exact value of each weight for the reference. */
+    record TestMatrix(WeightMatrix matrix, double[][] values) {
+    }
+
+    static TestMatrix build(Arena arena, Format format, int rows, int cols, SplittableRandom random) {
+        double[][] values = new double[rows][cols];
+        int block = 64;
+        return switch (format) {
+            case F32, BF16 -> {
+                boolean bf16 = format == Format.BF16;
+                int bytes = bf16 ? 2 : 4;
+                int stride = RowLayout.stride(cols, bytes);
+                MemorySegment data = arena.allocate(RowLayout.bytes(rows, cols, bytes), 64);
+                for (int r = 0; r < rows; r++) {
+                    for (int k = 0; k < cols; k++) {
+                        float v = (float) random.nextGaussian();
+                        if (bf16) {
+                            short bits = Bf16.fromFloat(v);
+                            data.setAtIndex(ValueLayout.JAVA_SHORT, (long) r * stride + k, bits);
+                            values[r][k] = Bf16.toFloat(bits);
+                        } else {
+                            data.setAtIndex(ValueLayout.JAVA_FLOAT, (long) r * stride + k, v);
+                            values[r][k] = v;
+                        }
+                    }
+                }
+                yield new TestMatrix(bf16 ? new Bf16Matrix(data, rows, cols) : new F32Matrix(data, rows, cols), values);
+            }
+            case FP8_TENSOR, FP8_CHANNEL, FP8_BLOCK, INT8 -> {
+                int stride = RowLayout.stride(cols, 1);
+                MemorySegment codes = arena.allocate(RowLayout.bytes(rows, cols, 1), 64);
+                int scaleCount = switch (format) {
+                    case FP8_TENSOR -> 1;
+                    case FP8_BLOCK -> ((rows + block - 1) / block) * ((cols + block - 1) / block);
+                    default -> rows;
+                };
+                MemorySegment scales = arena.allocate((long) scaleCount * 4, 64);
+                for (int i = 0; i < scaleCount; i++) {
+                    scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, (float) (0.001 + random.nextDouble() * 0.01));
+                }
+                for (int r = 0; r < rows; r++) {
+                    for (int k = 0; k < cols; k++) {
+                        int code = randomCode(format, random);
+                        codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, (byte) code);
+                        float scale = scales.getAtIndex(ValueLayout.JAVA_FLOAT, switch (format) {
+                            case FP8_TENSOR -> 0;
+                            case FP8_BLOCK -> (r / block) * ((cols + block - 1) / block) + k / block;
+                            default -> r;
+                        });
+                        double decoded = format == Format.INT8 ? (byte) code : Fp8E4M3.toFloat((byte) code);
+                        values[r][k] = format == Format.FP8_BLOCK ? (float) (decoded * scale) : decoded * scale;
+                    }
+                }
+                WeightMatrix matrix = switch (format) {
+                    case INT8 -> new Int8Matrix(codes, scales, rows, cols);
+                    case FP8_BLOCK -> new Fp8BlockMatrix(codes, scales, rows, cols, block);
+                    default -> new Fp8Matrix(codes, scales, rows, cols);
+                };
+                yield new TestMatrix(matrix, values);
+            }
+        };
+    }
+
+    private static int randomCode(Format format, SplittableRandom random) {
+        if (format == Format.INT8) {
+            return random.nextInt(-127, 128);
+        }
+        int code;
+        do {
+            code = random.nextInt(256);
+        } while ((code & 0x7F) == 0x7F);
+        return code;
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void matchesScalarReferenceAndPrefillEqualsDecode(Format format, int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(rows * 31L + cols + format.ordinal());
+        try (Arena arena = Arena.ofConfined()) {
+            TestMatrix test = build(arena, format, rows, cols, random);
+            int tokens = 9;
+            int width = Lanes.padded(cols);
+            MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
+            test.matrix().multiply(0, rows, x, tokens, batched, 0, rows, scratch);
+            MemorySegment single = arena.allocate((long) rows * 4, 64);
+            MemorySegment row = arena.allocate((long) width * 4, 64);
+            for (int t = 0; t < tokens; t++) {
+                test.matrix().multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, 0, rows, scratch);
+                for (int r = 0; r < rows; r++) {
+                    float many = batched.getAtIndex(ValueLayout.JAVA_FLOAT, (long) t * rows + r);
+                    float one = single.getAtIndex(ValueLayout.JAVA_FLOAT, r);
+                    assertEquals(Float.floatToRawIntBits(one), Float.floatToRawIntBits(many),
+                            format + " row " + r + " token " + t + ": prefill and decode must agree to the bit");
+                    double expected = 0;
+                    double magnitude = 0;
+                    for (int k = 0; k < cols; k++) {
+                        double product = test.values()[r][k] * x.getAtIndex(ValueLayout.JAVA_FLOAT, (long) t * width + k);
+                        expected += product;
+                        magnitude += Math.abs(product);
+                    }
+                    assertEquals(expected, one, 2e-6 * magnitude + 1e-30, format + " row " + r + " token " + t);
+                }
+            }
+            for (int r = 0; r < rows; r++) {
+                test.matrix().readRow(r, row, 0);
+                for (int k = 0; k < cols; k++) {
+                    assertEquals((float) test.values()[r][k], row.getAtIndex(ValueLayout.JAVA_FLOAT, k), 0f,
+                            format + " readRow " + r + "," + k);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void rowRangesGiveTheSameBitsAsTheWholeMatrix(Format format, int rows, int cols) {
+        SplittableRandom random = new SplittableRandom(7 + rows + format.ordinal());
+        try (Arena arena = Arena.ofConfined()) {
+            WeightMatrix matrix = build(arena, format, rows, cols, random).matrix();
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            for (int tokens : new int[] {1, 6}) {
+                MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
+                MemorySegment whole = arena.allocate((long) tokens * rows * 4, 64);
+                matrix.multiply(0, rows, x, tokens, whole, 0, rows, scratch);
+                int split = rows / 3;
+                MemorySegment part = arena.allocate((long) tokens * rows * 4, 64);
+                matrix.multiply(split, rows, x, tokens, part, 0, rows - split, scratch);
+                for (int t = 0; t < tokens; t++) {
+                    for (int r = split; r < rows; r++) {
+                        assertEquals(Float.floatToRawIntBits(whole.getAtIndex(ValueLayout.JAVA_FLOAT, (long) t * rows + r)),
+                                Float.floatToRawIntBits(part.getAtIndex(ValueLayout.JAVA_FLOAT, (long) t * (rows - split) + r - split)),
+                                format + " row " + r + " token " + t);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void blockScaledFp8EqualsF32OverTheDequantizedMatrix() {
+        SplittableRandom random = new SplittableRandom(11);
+        try (Arena arena = Arena.ofConfined()) {
+            int rows = 70;
+            int cols = 200;
+            TestMatrix block = build(arena, Format.FP8_BLOCK, rows, cols, random);
+            int stride = RowLayout.stride(cols, 4);
+            MemorySegment dequantized = arena.allocate(RowLayout.bytes(rows, cols, 4), 64);
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < cols; k++) {
+                    dequantized.setAtIndex(ValueLayout.JAVA_FLOAT, (long) r * stride + k, (float) block.values()[r][k]);
+                }
+            }
+            F32Matrix f32 = new F32Matrix(dequantized, rows, cols);
+            MemorySegment x = KernelTesting.randomActivations(arena, random, 5, cols);
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            MemorySegment a = arena.allocate(5L * rows * 4, 64);
+            MemorySegment b = arena.allocate(5L * rows * 4, 64);
+            block.matrix().multiply(0, rows, x, 5, a, 0, rows, scratch);
+            f32.multiply(0, rows, x, 5, b, 0, rows, scratch);
+            assertEquals(-1L, a.mismatch(b), "block FP8 and F32 over its dequantized values differ");
+        }
+    }
+}
