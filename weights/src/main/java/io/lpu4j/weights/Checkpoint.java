@@ -1,14 +1,11 @@
 package io.lpu4j.weights;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -76,8 +73,7 @@ public final class Checkpoint implements AutoCloseable {
         Path dir = index.toAbsolutePath().normalize().getParent();
         Map<String, SafetensorsFile> files = new LinkedHashMap<>();
         Map<String, TensorView> tensors = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = weightMap.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> entry = it.next();
+        for (Map.Entry<String, JsonNode> entry : weightMap.properties()) {
             String tensorName = entry.getKey();
             if (!entry.getValue().isTextual()) {
                 throw new InvalidCheckpointException(index, tensorName, "weight_map value is not a file name");
@@ -104,15 +100,8 @@ public final class Checkpoint implements AutoCloseable {
     }
 
     private static JsonNode readWeightMap(Path index) {
-        JsonNode root;
-        try {
-            root = SafetensorsFile.json().readTree(Files.readAllBytes(index));
-        } catch (JacksonException e) {
-            throw new InvalidCheckpointException(index, "not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""));
-        } catch (IOException e) {
-            throw new InvalidCheckpointException(index, "cannot read: " + e.getMessage());
-        }
-        JsonNode weightMap = root == null ? null : root.get("weight_map");
+        JsonNode root = JsonFiles.read(index);
+        JsonNode weightMap = root.get("weight_map");
         if (weightMap == null || !weightMap.isObject()) {
             throw new InvalidCheckpointException(index, "no 'weight_map' object");
         }

@@ -1,13 +1,9 @@
 package io.lpu4j.weights;
 
-import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
@@ -133,16 +129,7 @@ public final class Fp8CheckpointTensors {
      * @throws InvalidCheckpointException naming the file if the entry is missing, malformed or not square
      */
     public static int blockSizeFromConfig(Path configJson) {
-        JsonNode config;
-        try {
-            config = SafetensorsFile.json().readTree(Files.readAllBytes(configJson));
-        } catch (NoSuchFileException e) {
-            throw new InvalidCheckpointException(configJson, "no such file");
-        } catch (JacksonException e) {
-            throw new InvalidCheckpointException(configJson, "not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new InvalidCheckpointException(configJson, "cannot read: " + e.getMessage());
-        }
+        JsonNode config = JsonFiles.read(configJson);
         JsonNode size = config.path("quantization_config").path("weight_block_size");
         if (!size.isArray() || size.size() != 2 || !isPositiveInt(size.get(0)) || !isPositiveInt(size.get(1))) {
             throw new InvalidCheckpointException(configJson, "quantization_config.weight_block_size is "

@@ -5,11 +5,14 @@ package io.lpu4j.weights;
  * {@code S.1111.111} is NaN, so the largest finite magnitude is 448 = 1.75 × 2^8. Exponent field 0
  * holds the subnormals m × 2^-9.
  *
- * <p>Encoding ({@link #fromFloat}) follows the OCP 8-bit Floating Point Specification (OFP8) rev. 1.0
- * conversion rules in its <em>saturating</em> mode: round to nearest, ties to even, then clamp a
- * magnitude beyond the largest finite value to ±448. Saturation is the only sensible mode for a
- * format without infinities that is used for weights: the non-saturating mode would turn every
- * overflow (and every ±∞) into NaN, which then poisons every dot product it enters.
+ * <p>Encoding ({@link #fromFloat}) follows the conversion rules of the OCP 8-bit Floating Point
+ * Specification (OFP8) rev. 1.0: round to nearest, ties to even, then apply the overflow rule of its
+ * <em>saturating</em> mode, in which a result beyond the largest normal becomes ±MaxNormal and so do
+ * ±∞, while NaN stays NaN (the same rule as CUDA's {@code __NV_SATFINITE} and ONNX's {@code Cast} with
+ * {@code saturate=1}). The non-saturating mode would turn every overflow, and every ±∞, into NaN in a
+ * format that has no infinity; a single NaN weight poisons every dot product it enters, so for
+ * weights saturation is the only usable mode. The quantizer never relies on it anyway (its scale maps
+ * each group's largest magnitude to 448), but a rounding step above 448 must not become NaN.
  */
 public final class Fp8E4M3 {
     /** Largest finite magnitude. */

@@ -4,10 +4,11 @@ package io.lpu4j.weights;
  * OCP FP8 E5M2: 1 sign bit, 5 exponent bits (bias 15), 2 mantissa bits, IEEE-like (infinities and
  * NaNs). It is exactly the upper byte of an IEEE binary16, which is how it is decoded.
  *
- * <p>Encoding ({@link #fromFloat}) follows the OFP8 rev. 1.0 conversion rules in <em>saturating</em>
- * mode: round to nearest, ties to even, then clamp a magnitude beyond the largest finite value to
- * ±57344. In that mode infinities clamp too, so {@code fromFloat} never produces the ±∞ codes
- * (0x7C, 0xFC); they still decode to ±∞.
+ * <p>Encoding ({@link #fromFloat}) follows the OFP8 rev. 1.0 conversion rules in the same
+ * <em>saturating</em> mode as {@link Fp8E4M3}: round to nearest, ties to even; a result beyond 57344,
+ * and ±∞ itself, becomes ±57344; NaN stays NaN. So {@code fromFloat} never produces the ±∞ codes
+ * (0x7C, 0xFC), which still decode to ±∞: E5M2 is the one place where decode-then-encode is not the
+ * identity, and deliberately so, to keep one overflow rule for both formats.
  */
 public final class Fp8E5M2 {
     /** Largest finite magnitude. */

@@ -103,8 +103,8 @@ public final class Quantizer {
         float[] amax = new float[groupsPerBand];
         float[] bandScales = new float[groupsPerBand];
         long firstScale = 0;
-        for (int bandStart = 0; bandStart < rows; bandStart += Math.min(bandHeight, rows - bandStart)) {
-            int bandEnd = bandStart + Math.min(bandHeight, rows - bandStart);
+        for (int bandStart = 0, bandEnd; bandStart < rows; bandStart = bandEnd) {
+            bandEnd = bandStart + Math.min(bandHeight, rows - bandStart); // no int overflow near 2^31 rows
             Arrays.fill(amax, 0f);
             for (int r = bandStart; r < bandEnd; r++) {
                 source.read(r, row);
@@ -127,7 +127,7 @@ public final class Quantizer {
     }
 
     /** The scale of a group with largest magnitude {@code amax}: amax / maxCodeValue, or 1 where that is 0. */
-    static float scaleFor(float amax, CodeType codeType) {
+    private static float scaleFor(float amax, CodeType codeType) {
         float scale = amax / codeType.maxCodeValue();
         return scale == 0f ? 1f : scale;
     }

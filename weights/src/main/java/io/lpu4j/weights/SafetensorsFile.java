@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -21,7 +18,6 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,15 +38,6 @@ public final class SafetensorsFile {
 
     static final String METADATA_KEY = "__metadata__";
 
-    /**
-     * Strict on what the reference implementation also refuses: a key given twice (which a lenient
-     * parser would silently resolve to the last one) and anything after the JSON value but the
-     * space padding writers add (a lenient parser would ignore {@code {...}garbage}).
-     */
-    private static final ObjectMapper JSON = JsonMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final Path path;
     private final Map<String, TensorView> tensors;
@@ -121,7 +108,7 @@ public final class SafetensorsFile {
         readFully(channel, headerBytes, 8);
         JsonNode header;
         try {
-            header = JSON.readTree(headerBytes.array());
+            header = JsonFiles.MAPPER.readTree(headerBytes.array());
         } catch (StreamReadException e) {
             throw duplicateKey(file, e).orElseGet(() -> notJson(file, e));
         } catch (JacksonException e) {
@@ -134,7 +121,7 @@ public final class SafetensorsFile {
     }
 
     private static InvalidCheckpointException notJson(Path file, JacksonException e) {
-        return new InvalidCheckpointException(file, "header is not valid JSON: " + firstLine(e.getOriginalMessage()));
+        return new InvalidCheckpointException(file, "header is not valid JSON: " + JsonFiles.firstLine(e.getOriginalMessage()));
     }
 
     /**
@@ -177,8 +164,7 @@ public final class SafetensorsFile {
     private static SafetensorsFile parse(Path file, JsonNode header, MemorySegment data) {
         Map<String, String> metadata = Map.of();
         List<Entry> entries = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = header.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : header.properties()) {
             if (field.getKey().equals(METADATA_KEY)) {
                 metadata = parseMetadata(file, field.getValue());
             } else {
@@ -199,8 +185,7 @@ public final class SafetensorsFile {
             throw new InvalidCheckpointException(file, "'__metadata__' is not a JSON object of strings");
         }
         Map<String, String> metadata = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : node.properties()) {
             if (!field.getValue().isTextual()) {
                 throw new InvalidCheckpointException(file,
                         "'__metadata__' value of '" + field.getKey() + "' is not a string");
@@ -307,17 +292,5 @@ public final class SafetensorsFile {
                     + " bytes after the last tensor" + (previous == null ? "" : " '" + previous + "'")
                     + " that no tensor covers");
         }
-    }
-
-    private static String firstLine(String message) {
-        if (message == null) {
-            return "malformed";
-        }
-        int newline = message.indexOf('\n');
-        return newline < 0 ? message : message.substring(0, newline);
-    }
-
-    static ObjectMapper json() {
-        return JSON;
     }
 }

@@ -134,7 +134,7 @@ public final class SafetensorsWriter {
         }
         String text;
         try {
-            text = SafetensorsFile.json().writeValueAsString(json);
+            text = JsonFiles.MAPPER.writeValueAsString(json);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
