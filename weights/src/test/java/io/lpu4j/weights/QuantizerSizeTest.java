@@ -7,28 +7,9 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** The quantizer on big matrices: speed on a real layer size, and element indices past 2^31. */
+/** The quantizer on a matrix whose element indices pass 2^31 (speed is measured by the benchmarks, not here). */
 class QuantizerSizeTest {
-
-    /** A TinyLlama-1.1B MLP matrix (2048 × 5632, 11.5 M weights), each granularity, cold JIT included. */
-    @Test
-    void quantizesALayerSizedMatrixWellUnderASecond() {
-        int rows = 2048;
-        int cols = 5632;
-        TensorView w = TestTensors.f32("mlp.up_proj.weight", TestTensors.gaussian(3, rows * cols), rows, cols);
-        for (Granularity granularity : Granularity.values()) {
-            try (Arena arena = Arena.ofConfined()) {
-                long start = System.nanoTime();
-                QuantizedTensor q = Quantizer.quantize(w, CodeType.FP8_E4M3, granularity, Quantizer.DEFAULT_BLOCK_SIZE, arena);
-                double seconds = (System.nanoTime() - start) / 1e9;
-                System.out.printf("quantize FP8 %s 2048x5632 F32: %.3f s (single thread, first call)%n", granularity, seconds);
-                assertEquals((long) rows * cols, q.codes().byteSize());
-                assertTrue(seconds < 1.0, granularity + " took " + seconds + " s");
-            }
-        }
-    }
 
     /**
      * 65 537 × 32 768 = 2^31 + 32 768 weights: the last row starts exactly at element 2^31. The source is

@@ -1,6 +1,7 @@
 package io.lpu4j.engine.bert;
 
 import io.lpu4j.engine.InvalidModelException;
+import io.lpu4j.engine.model.JsonConfig;
 
 import java.nio.file.Path;
 
@@ -37,20 +38,20 @@ public record BertConfig(int vocabSize, int hiddenSize, int numLayers, int numHe
         json.requireTextOrAbsent("position_embedding_type", "absolute");
         json.requireBooleanOrAbsent("is_decoder", false);
         json.requireBooleanOrAbsent("add_cross_attention", false);
-        int hiddenSize = json.positiveInt("hidden_size");
-        int numHeads = json.positiveInt("num_attention_heads");
+        int hiddenSize = json.requirePositiveInt("hidden_size");
+        int numHeads = json.requirePositiveInt("num_attention_heads");
         if (hiddenSize % numHeads != 0) {
             throw new InvalidModelException(json.file() + ": 'hidden_size' = " + hiddenSize
                     + " is not a multiple of 'num_attention_heads' = " + numHeads);
         }
         return new BertConfig(
-                json.positiveInt("vocab_size"),
+                json.requirePositiveInt("vocab_size"),
                 hiddenSize,
-                json.positiveInt("num_hidden_layers"),
+                json.requirePositiveInt("num_hidden_layers"),
                 numHeads,
-                json.positiveInt("intermediate_size"),
-                json.positiveInt("max_position_embeddings"),
-                json.positiveInt("type_vocab_size"),
-                json.positiveFloat("layer_norm_eps"));
+                json.requirePositiveInt("intermediate_size"),
+                json.requirePositiveInt("max_position_embeddings"),
+                json.requirePositiveInt("type_vocab_size"),
+                (float) json.requirePositiveNumber("layer_norm_eps"));
     }
 }

@@ -2,6 +2,7 @@ package io.lpu4j.engine.bert;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.lpu4j.engine.InvalidModelException;
+import io.lpu4j.engine.model.JsonConfig;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,7 +47,7 @@ public record Pooling(Mode mode, boolean normalize) {
         }
         Mode mode = Mode.MEAN;
         boolean normalize = false;
-        for (JsonNode module : JsonConfig.readArray(modulesFile).root()) {
+        for (JsonNode module : JsonConfig.readArray(modulesFile).node()) {
             String type = module.path("type").asText("");
             switch (type.startsWith(MODULE_PREFIX) ? type.substring(MODULE_PREFIX.length()) : type) {
                 case "Transformer" -> { }
@@ -74,7 +75,7 @@ public record Pooling(Mode mode, boolean normalize) {
             return Mode.MEAN;
         }
         JsonConfig json = JsonConfig.read(file);
-        int dimension = json.has("word_embedding_dimension") ? json.positiveInt("word_embedding_dimension") : hiddenSize;
+        int dimension = json.positiveInt("word_embedding_dimension", hiddenSize);
         if (dimension != hiddenSize) {
             throw new InvalidModelException(file + ": 'word_embedding_dimension' = " + dimension
                     + " does not match the model's hidden_size " + hiddenSize);
@@ -82,9 +83,9 @@ public record Pooling(Mode mode, boolean normalize) {
         // Prompts are the caller's business; pooling that must skip them cannot be done here.
         json.requireBooleanOrAbsent("include_prompt", true);
         List<String> chosen = new ArrayList<>();
-        for (var fields = json.root().fieldNames(); fields.hasNext(); ) {
+        for (var fields = json.node().fieldNames(); fields.hasNext(); ) {
             String key = fields.next();
-            if (key.startsWith("pooling_mode_") && json.booleanOr(key, false)) {
+            if (key.startsWith("pooling_mode_") && json.bool(key, false)) {
                 chosen.add(key);
             }
         }

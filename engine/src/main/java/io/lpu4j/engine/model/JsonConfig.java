@@ -29,7 +29,17 @@ public final class JsonConfig {
         this.keyPrefix = keyPrefix;
     }
 
+    /** Parses {@code file}, which must hold a JSON object. */
     public static JsonConfig read(Path file) {
+        return read(file, false);
+    }
+
+    /** Parses {@code file}, which must hold a JSON array (such as sentence-transformers' modules.json). */
+    public static JsonConfig readArray(Path file) {
+        return read(file, true);
+    }
+
+    private static JsonConfig read(Path file, boolean array) {
         JsonNode root;
         try {
             root = JSON.readTree(Files.readAllBytes(file));
@@ -41,8 +51,9 @@ public final class JsonConfig {
         } catch (IOException e) {
             throw new InvalidModelException(file + ": cannot read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
-            throw new InvalidModelException(file + ": expected a JSON object");
+        boolean ok = root != null && (array ? root.isArray() : root.isObject());
+        if (!ok) {
+            throw new InvalidModelException(file + ": expected a JSON " + (array ? "array" : "object"));
         }
         return new JsonConfig(file, root, "");
     }
@@ -164,6 +175,35 @@ public final class JsonConfig {
             throw error(key, "must be a non-negative integer or a list of them, got " + node);
         }
         return node.asInt();
+    }
+
+    /** Fails unless {@code key} holds exactly the string {@code expected}. */
+    public void requireText(String key, String expected) {
+        if (!has(key)) {
+            throw missing(key);
+        }
+        requireTextOrAbsent(key, expected);
+    }
+
+    /** Fails if {@code key} is present with any value but the string {@code expected}. */
+    public void requireTextOrAbsent(String key, String expected) {
+        JsonNode value = root.get(key);
+        if (has(key) && !(value.isTextual() && value.asText().equals(expected))) {
+            throw unsupported(key, value, expected);
+        }
+    }
+
+    /** Fails if {@code key} is present with any value but the boolean {@code expected}. */
+    public void requireBooleanOrAbsent(String key, boolean expected) {
+        JsonNode value = root.get(key);
+        if (has(key) && !(value.isBoolean() && value.asBoolean() == expected)) {
+            throw unsupported(key, value, String.valueOf(expected));
+        }
+    }
+
+    private InvalidModelException unsupported(String key, JsonNode value, String expected) {
+        String shown = value.isTextual() ? "'" + value.asText() + "'" : value.toString();
+        return error(key, "= " + shown + " is not supported (expected " + expected + ")");
     }
 
     /** An error about {@code key}: "FILE: 'key' PROBLEM". */

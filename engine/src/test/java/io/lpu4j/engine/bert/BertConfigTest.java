@@ -50,18 +50,18 @@ class BertConfigTest {
 
     @Test
     void namesAMissingKey() {
-        assertRefused(c -> c.remove("num_attention_heads"), "missing 'num_attention_heads' (expected a positive integer)");
-        assertRefused(c -> c.remove("layer_norm_eps"), "missing 'layer_norm_eps'");
-        assertRefused(c -> c.remove("hidden_act"), "missing 'hidden_act' (expected gelu)");
+        assertRefused(c -> c.remove("num_attention_heads"), "missing required key 'num_attention_heads'");
+        assertRefused(c -> c.remove("layer_norm_eps"), "missing required key 'layer_norm_eps'");
+        assertRefused(c -> c.remove("hidden_act"), "missing required key 'hidden_act'");
     }
 
     @Test
     void refusesSizesThatAreNotPositiveOrDoNotDivide() {
         assertRefused(c -> c.put("num_attention_heads", 7),
                 "'hidden_size' = 384 is not a multiple of 'num_attention_heads' = 7");
-        assertRefused(c -> c.put("intermediate_size", 0), "'intermediate_size' = 0 is not a positive integer");
-        assertRefused(c -> c.put("hidden_size", "384"), "'hidden_size' = \"384\" is not a positive integer");
-        assertRefused(c -> c.put("layer_norm_eps", -1e-12), "'layer_norm_eps' = -1.0E-12 is not a positive number");
+        assertRefused(c -> c.put("intermediate_size", 0), "'intermediate_size' must be a positive integer, got 0");
+        assertRefused(c -> c.put("hidden_size", "384"), "'hidden_size' must be a positive integer, got \"384\"");
+        assertRefused(c -> c.put("layer_norm_eps", -1e-12), "'layer_norm_eps' must be positive, got -1.0E-12");
     }
 
     @Test
