@@ -29,7 +29,7 @@ final class AttentionStep extends Step {
                 long qAt = (long) t * ws.q.stride() + (long) h * headDim;
                 Activations.widen(ws.q.data(), qAt, ws.half, me.query, 0, headDim);
                 Attention.head(me.query, 0, ws.keys, ws.values, ws.cacheRow(layer, h / headsPerKv, 0), ws.cacheStride,
-                        ws.half, pos + 1, headDim, scale, me.scores, me.headOut, 0);
+                        ws.half, pos + 1, headDim, scale, me.scores, me.headOut, 0, me.kernel);
                 long outAt = (long) t * ws.attention.stride() + (long) h * headDim;
                 for (int i = 0; i < headDim; i++) {
                     Activations.store(ws.attention.data(), outAt + i, ws.half, me.headOut.getAtIndex(FLOAT, i));

@@ -2,15 +2,10 @@ package io.lpu4j.engine.exec;
 
 import io.lpu4j.engine.kernel.Activations;
 import io.lpu4j.engine.kernel.VectorMath;
-import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 
 import java.lang.foreign.MemorySegment;
 
-import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
-import static io.lpu4j.engine.kernel.Lanes.N;
-import static io.lpu4j.engine.kernel.Lanes.ORDER;
 
 /** RMSNorm → gate and up projections → SiLU(gate) × up, rounded once into the MLP buffer. */
 final class GateUpStep extends Step {
@@ -37,23 +32,13 @@ final class GateUpStep extends Step {
             int n = to - from;
             gate.multiply(from, to, me.input, tokens, me.outA, 0, n, me.kernel);
             up.multiply(from, to, me.input, tokens, me.outB, 0, n, me.kernel);
-            swiGlu(me.outA, me.outB, (long) tokens * n);
+            VectorMath.siluTimes(me.outA, me.outB, (long) tokens * n);
             for (int t = 0; t < tokens; t++) {
                 long row = (long) t * ws.mlp.stride();
                 for (int i = 0; i < n; i++) {
                     Activations.store(ws.mlp.data(), row + from + i, ws.half, me.outA.getAtIndex(FLOAT, (long) t * n + i));
                 }
             }
-        }
-    }
-
-    /** a[i] = SiLU(a[i]) × b[i] for i < count, in F32. */
-    private static void swiGlu(MemorySegment a, MemorySegment b, long count) {
-        for (long i = 0; i < count; i += N) {
-            VectorMask<Float> m = F.indexInRange(i, count);
-            FloatVector g = FloatVector.fromMemorySegment(F, a, i * Float.BYTES, ORDER, m);
-            FloatVector u = FloatVector.fromMemorySegment(F, b, i * Float.BYTES, ORDER, m);
-            VectorMath.silu(g).mul(u).intoMemorySegment(a, i * Float.BYTES, ORDER, m);
         }
     }
 }

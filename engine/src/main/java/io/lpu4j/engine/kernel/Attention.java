@@ -28,56 +28,73 @@ public final class Attention {
      * @param q          query in F32 at {@code q[qAt..]}, zero-padded to whole vectors
      * @param keys       key cache; the head's rows start at element {@code headAt}
      * @param positions  how many cached positions to attend to (0..positions-1)
-     * @param scores     F32 scratch with room for {@code positions} (rounded up to whole vectors)
+     * @param scores     F32 scratch with room for {@code positions} rounded up to whole vectors
      * @param out        receives the F32 result at {@code out[outAt..outAt + headDim)}
      */
     public static void head(MemorySegment q, long qAt, MemorySegment keys, MemorySegment values, long headAt,
                             int stride, boolean half, int positions, int headDim, float scale,
-                            MemorySegment scores, MemorySegment out, long outAt) {
+                            MemorySegment scores, MemorySegment out, long outAt, KernelScratch scratch) {
+        MemorySegment acc = scratch.accumulators();
         int width = Lanes.padded(headDim);
         float max = Float.NEGATIVE_INFINITY;
+        for (int group = 0; group < positions; group += LaneSums.GROUP) {
+            int n = Math.min(LaneSums.GROUP, positions - group);
+            for (int j = 0; j < n; j++) {
+                long row = headAt + (long) (group + j) * stride;
+                if (half) {
+                    keyDotHalf(q, qAt, keys, row, width, acc, j);
+                } else {
+                    DecodedTiles.spillDot(keys, row, q, qAt, width, acc, j);
+                }
+            }
+            LaneSums.reduce(acc);
+            for (int j = 0; j < n; j++) {
+                float score = acc.getAtIndex(FLOAT, j) * scale;
+                scores.setAtIndex(FLOAT, group + j, score);
+                max = Math.max(max, score);
+            }
+        }
+        float inverse = 1f / VectorMath.expInPlace(scores, positions, max, acc);
         for (int p = 0; p < positions; p++) {
-            long row = headAt + (long) p * stride;
-            FloatVector acc = FloatVector.zero(F);
-            for (int k = 0; k < width; k += N) {
-                acc = load(keys, row + k, half).fma(DecodedTiles.load(q, qAt + k), acc);
-            }
-            float score = Lanes.sum(acc) * scale;
-            scores.setAtIndex(FLOAT, p, score);
-            max = Math.max(max, score);
+            scores.setAtIndex(FLOAT, p, scores.getAtIndex(FLOAT, p) * inverse);
         }
-        softmax(scores, positions, max);
         for (int k = 0; k < width; k += N) {
-            FloatVector acc = FloatVector.zero(F);
-            for (int p = 0; p < positions; p++) {
-                acc = load(values, headAt + (long) p * stride + k, half)
-                        .fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), acc);
+            if (half) {
+                weightedValuesHalf(values, headAt + k, stride, positions, scores, out, outAt + k);
+            } else {
+                weightedValues(values, headAt + k, stride, positions, scores, out, outAt + k);
             }
-            acc.intoMemorySegment(out, (outAt + k) * Float.BYTES, ORDER);
         }
     }
 
-    /** In place: e^(s - max) / Σ, the sum taken in a fixed order. Padding lanes are zeroed first. */
-    private static void softmax(MemorySegment scores, int n, float max) {
-        int width = Lanes.padded(n);
-        for (int p = n; p < width; p++) {
-            scores.setAtIndex(FLOAT, p, Float.NEGATIVE_INFINITY);
+    private static void keyDotHalf(MemorySegment q, long qAt, MemorySegment keys, long row, int width,
+                                   MemorySegment acc, int slot) {
+        FloatVector a = FloatVector.zero(F);
+        for (int k = 0; k < width; k += N) {
+            FloatVector key = Decode.f16(ShortVector.fromMemorySegment(S, keys, (row + k) * Short.BYTES, ORDER));
+            a = key.fma(DecodedTiles.load(q, qAt + k), a);
         }
-        FloatVector sum = FloatVector.zero(F);
-        for (int p = 0; p < width; p += N) {
-            FloatVector e = VectorMath.exp(DecodedTiles.load(scores, p).sub(max));
-            e = e.blend(0f, F.indexInRange(p, n).not());
-            e.intoMemorySegment(scores, (long) p * Float.BYTES, ORDER);
-            sum = sum.add(e);
-        }
-        float inverse = 1f / Lanes.sum(sum);
-        for (int p = 0; p < width; p += N) {
-            DecodedTiles.load(scores, p).mul(inverse).intoMemorySegment(scores, (long) p * Float.BYTES, ORDER);
-        }
+        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
-    private static FloatVector load(MemorySegment cache, long element, boolean half) {
-        return half ? Decode.f16(ShortVector.fromMemorySegment(S, cache, element * Short.BYTES, ORDER))
-                : DecodedTiles.load(cache, element);
+    /** out[at..at+N) = Σ_p score[p] · values[first + p·stride ..] over one vector of the head. */
+    private static void weightedValuesHalf(MemorySegment values, long first, int stride, int positions,
+                                           MemorySegment scores, MemorySegment out, long at) {
+        FloatVector a = FloatVector.zero(F);
+        for (int p = 0; p < positions; p++) {
+            FloatVector v = Decode.f16(ShortVector.fromMemorySegment(S, values, (first + (long) p * stride) * Short.BYTES, ORDER));
+            a = v.fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), a);
+        }
+        a.intoMemorySegment(out, at * Float.BYTES, ORDER);
+    }
+
+    private static void weightedValues(MemorySegment values, long first, int stride, int positions,
+                                       MemorySegment scores, MemorySegment out, long at) {
+        FloatVector a = FloatVector.zero(F);
+        for (int p = 0; p < positions; p++) {
+            a = DecodedTiles.load(values, first + (long) p * stride)
+                    .fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), a);
+        }
+        a.intoMemorySegment(out, at * Float.BYTES, ORDER);
     }
 }

@@ -28,7 +28,7 @@ public final class Bf16Matrix extends RowMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = (long) r * stride;
         long o1 = o0 + stride;
         int width = Lanes.padded(cols);
@@ -39,19 +39,19 @@ public final class Bf16Matrix extends RowMatrix {
             a0 = load(o0 + k).fma(v, a0);
             a1 = load(o1 + k).fma(v, a1);
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
-        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+        a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
+        a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o = (long) r * stride;
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
             a = load(o + k).fma(DecodedTiles.load(x, k), a);
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a));
+        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override

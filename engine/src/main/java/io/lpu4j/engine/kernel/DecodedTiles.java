@@ -1,7 +1,6 @@
 package io.lpu4j.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 
 import java.lang.foreign.MemorySegment;
 
@@ -19,11 +18,6 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
  */
 final class DecodedTiles {
     static final int TILE = KernelScratch.ROW_TILE;
-    /** Accumulators of one tile: token-major, index = token * TILE + row. */
-    private static final int ACCUMULATORS = TILE * TILE;
-    /** PAIR_LOW[level] / PAIR_HIGH[level]: see {@link #sumAccumulators}. */
-    private static final VectorShuffle<Float>[] PAIR_LOW = pairShuffles(0);
-    private static final VectorShuffle<Float>[] PAIR_HIGH = pairShuffles(1);
 
     private DecodedTiles() {
     }
@@ -34,35 +28,47 @@ final class DecodedTiles {
      */
     static void multiply(MemorySegment w, int stride, int rowCount, float[] scales, int cols,
                          MemorySegment x, int tokens, MemorySegment out, int outStride, long firstOut,
-                         MemorySegment accumulators) {
+                         MemorySegment acc) {
         int width = Lanes.padded(cols);
         int t = 0;
         if (rowCount == TILE) {
             for (; t + TILE <= tokens; t += TILE) {
-                fourByFour(w, stride, width, x, (long) t * width, accumulators);
-                sumAccumulators(accumulators);
+                fourByFour(w, stride, width, x, (long) t * width, acc);
+                LaneSums.reduce(acc);
                 for (int token = 0; token < TILE; token++) {
                     for (int i = 0; i < TILE; i++) {
-                        float dot = accumulators.getAtIndex(FLOAT, token * TILE + i);
-                        out.setAtIndex(FLOAT, firstOut + (long) (t + token) * outStride + i, dot * scales[i]);
+                        out.setAtIndex(FLOAT, firstOut + (long) (t + token) * outStride + i,
+                                acc.getAtIndex(FLOAT, token * TILE + i) * scales[i]);
                     }
                 }
             }
         }
-        for (; t < tokens; t++) {
-            for (int i = 0; i < rowCount; i++) {
-                float dot = Lanes.sum(oneByOne(w, (long) i * stride, x, (long) t * width, width));
-                out.setAtIndex(FLOAT, firstOut + (long) t * outStride + i, dot * scales[i]);
+        // Leftover tokens (or a short row tile): one (row, token) accumulator at a time, reduced in groups.
+        int pairs = (tokens - t) * rowCount;
+        for (int first = 0; first < pairs; first += LaneSums.GROUP) {
+            int n = Math.min(LaneSums.GROUP, pairs - first);
+            for (int j = 0; j < n; j++) {
+                int token = t + (first + j) / rowCount;
+                int row = (first + j) % rowCount;
+                spillDot(w, (long) row * stride, x, (long) token * width, width, acc, j);
+            }
+            LaneSums.reduce(acc);
+            for (int j = 0; j < n; j++) {
+                int token = t + (first + j) / rowCount;
+                int row = (first + j) % rowCount;
+                out.setAtIndex(FLOAT, firstOut + (long) token * outStride + row, acc.getAtIndex(FLOAT, j) * scales[row]);
             }
         }
     }
 
-    static FloatVector oneByOne(MemorySegment w, long wFloat, MemorySegment x, long xFloat, int width) {
-        FloatVector acc = FloatVector.zero(F);
+    /** One row of w against one row of x, the accumulator stored at slot {@code slot} of {@code acc}. */
+    static void spillDot(MemorySegment w, long wFloat, MemorySegment x, long xFloat, int width,
+                         MemorySegment acc, int slot) {
+        FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            acc = load(w, wFloat + k).fma(load(x, xFloat + k), acc);
+            a = load(w, wFloat + k).fma(load(x, xFloat + k), a);
         }
-        return acc;
+        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     /** 4 rows × 4 tokens; the 16 accumulators are spilled to {@code acc}, token-major. */
@@ -97,52 +103,6 @@ final class DecodedTiles {
         a22.intoMemorySegment(acc, 10 * b, ORDER); a32.intoMemorySegment(acc, 11 * b, ORDER);
         a03.intoMemorySegment(acc, 12 * b, ORDER); a13.intoMemorySegment(acc, 13 * b, ORDER);
         a23.intoMemorySegment(acc, 14 * b, ORDER); a33.intoMemorySegment(acc, 15 * b, ORDER);
-    }
-
-    /**
-     * Sums the lanes of the 16 spilled accumulators, all at once, in {@link Lanes#sum}'s order; the
-     * 16 sums land in floats [0, 16) of {@code acc}, in accumulator order.
-     *
-     * <p>At each level two vectors, each holding g groups of w lanes, become one holding 2g groups
-     * of w/2: group lanes (i, i + w/2) are added, exactly the fold {@link Lanes#sum} does. One
-     * two-source permute per half replaces the per-vector rotate-and-add (4 levels × 16 vectors).
-     */
-    private static void sumAccumulators(MemorySegment acc) {
-        int vectors = ACCUMULATORS;
-        for (int level = 0; level < PAIR_LOW.length; level++) {
-            int pairs = vectors / 2;
-            for (int p = 0; p < pairs; p++) {
-                FloatVector a = load(acc, (long) 2 * p * N);
-                FloatVector b = load(acc, (long) (2 * p + 1) * N);
-                a.rearrange(PAIR_LOW[level], b).add(a.rearrange(PAIR_HIGH[level], b))
-                        .intoMemorySegment(acc, (long) p * N * Float.BYTES, ORDER);
-            }
-            vectors = pairs;
-        }
-        // With N lanes and 16 accumulators, vectors == 16 / N here: their lanes are the 16 sums in order.
-    }
-
-    /**
-     * Level l combines vectors holding 2^l groups of N / 2^l lanes; {@code half} 0 picks each group's
-     * first half, 1 its second half; lanes of the second vector are indexed N + i.
-     */
-    @SuppressWarnings("unchecked")
-    private static VectorShuffle<Float>[] pairShuffles(int half) {
-        int levels = Integer.numberOfTrailingZeros(N);
-        VectorShuffle<Float>[] shuffles = new VectorShuffle[levels];
-        for (int level = 0; level < levels; level++) {
-            int groups = 1 << level;
-            int width = N / groups;
-            int[] source = new int[N];
-            for (int lane = 0; lane < N; lane++) {
-                int fromSecond = lane / (N / 2);
-                int group = (lane % (N / 2)) / (width / 2);
-                int element = lane % (width / 2);
-                source[lane] = fromSecond * N + group * width + half * (width / 2) + element;
-            }
-            shuffles[level] = VectorShuffle.fromArray(F, source, 0);
-        }
-        return shuffles;
     }
 
     static FloatVector load(MemorySegment segment, long floatIndex) {

@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
 import static io.lpu4j.engine.kernel.Lanes.N;
+import static io.lpu4j.engine.kernel.Lanes.ORDER;
 
 /** F32 weights: the exact path, 4 bytes per weight. */
 public final class F32Matrix extends RowMatrix {
@@ -21,7 +22,7 @@ public final class F32Matrix extends RowMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = (long) r * stride;
         long o1 = o0 + stride;
         int width = Lanes.padded(cols);
@@ -32,13 +33,13 @@ public final class F32Matrix extends RowMatrix {
             a0 = DecodedTiles.load(data, o0 + k).fma(v, a0);
             a1 = DecodedTiles.load(data, o1 + k).fma(v, a1);
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
-        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+        a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
+        a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
-        out.setAtIndex(FLOAT, at, Lanes.sum(DecodedTiles.oneByOne(data, (long) r * stride, x, 0, Lanes.padded(cols))));
+    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
+        DecodedTiles.spillDot(data, (long) r * stride, x, 0, Lanes.padded(cols), acc, slot);
     }
 
     @Override

@@ -54,7 +54,7 @@ public final class Fp8BlockMatrix extends RowMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = (long) r * stride;
         long o1 = o0 + stride;
         int width = Lanes.padded(cols);
@@ -70,12 +70,12 @@ public final class Fp8BlockMatrix extends RowMatrix {
                 a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).mul(s1).fma(v, a1);
             }
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a0));
-        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1));
+        a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
+        a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o = (long) r * stride;
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
@@ -86,7 +86,7 @@ public final class Fp8BlockMatrix extends RowMatrix {
                 a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).mul(s).fma(DecodedTiles.load(x, k), a);
             }
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a));
+        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override

@@ -47,7 +47,7 @@ public final class Fp8Matrix extends RowMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = (long) r * stride;
         long o1 = o0 + stride;
         int width = Lanes.padded(cols);
@@ -58,19 +58,19 @@ public final class Fp8Matrix extends RowMatrix {
             a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).fma(v, a0);
             a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).fma(v, a1);
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a0) * rowScale(r));
-        out.setAtIndex(FLOAT, at + 1, Lanes.sum(a1) * rowScale(r + 1));
+        a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
+        a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment out, long at) {
+    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o = (long) r * stride;
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
             a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).fma(DecodedTiles.load(x, k), a);
         }
-        out.setAtIndex(FLOAT, at, Lanes.sum(a) * rowScale(r));
+        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override

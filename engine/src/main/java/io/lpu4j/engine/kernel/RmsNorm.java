@@ -7,6 +7,7 @@ import java.lang.foreign.MemorySegment;
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
 import static io.lpu4j.engine.kernel.Lanes.N;
+import static io.lpu4j.engine.kernel.Lanes.ORDER;
 
 /**
  * RMSNorm, in F32 throughout: the residual stream it reads is F32, and 1/rms is computed in double
@@ -29,7 +30,9 @@ public final class RmsNorm {
             FloatVector v = DecodedTiles.load(x, xAt + k);
             sum = v.fma(v, sum);
         }
-        float inverseRms = (float) (1.0 / Math.sqrt(Lanes.sum(sum) / n + eps));
+        // Spill the accumulator into dst (overwritten below) and fold it there: see LaneSums.
+        sum.intoMemorySegment(dst, dstAt * Float.BYTES, ORDER);
+        float inverseRms = (float) (1.0 / Math.sqrt(LaneSums.fold(dst, dstAt) / n + eps));
         for (int i = 0; i < n; i++) {
             float value = weight.getAtIndex(FLOAT, i) * (inverseRms * x.getAtIndex(FLOAT, xAt + i));
             dst.setAtIndex(FLOAT, dstAt + i, Activations.round(roundToHalf, value));

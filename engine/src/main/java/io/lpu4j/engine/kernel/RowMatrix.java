@@ -43,11 +43,14 @@ abstract class RowMatrix implements WeightMatrix {
     /** The factor applied to row r's dot products (1 for unscaled formats). */
     abstract float rowScale(int r);
 
-    /** Rows r and r + 1 with one token: {@code out[at], out[at + 1]}, row scales applied. */
-    abstract void dotPair(int r, MemorySegment x, MemorySegment out, long at);
+    /**
+     * Rows r and r + 1 with one token: their vector accumulators stored at accumulator slots
+     * {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats [i·N, (i+1)·N)).
+     */
+    abstract void dotPair(int r, MemorySegment x, MemorySegment acc, int slot);
 
-    /** Row r with one token: {@code out[at]}, row scale applied. */
-    abstract void dotOne(int r, MemorySegment x, MemorySegment out, long at);
+    /** Row r with one token: its accumulator stored at slot {@code slot}. */
+    abstract void dotOne(int r, MemorySegment x, MemorySegment acc, int slot);
 
     /** Row r as F32 before the row scale, into dst from float index {@code at}, zero-padded to whole vectors. */
     abstract void decodeRow(int r, MemorySegment dst, long at);
@@ -56,12 +59,20 @@ abstract class RowMatrix implements WeightMatrix {
     public final void multiply(int rowFrom, int rowTo, MemorySegment x, int tokens, MemorySegment out, long outAt,
                                int outStride, KernelScratch scratch) {
         if (tokens == 1) {
-            int r = rowFrom;
-            for (; r + 2 <= rowTo; r += 2) {
-                dotPair(r, x, out, outAt + r - rowFrom);
-            }
-            if (r < rowTo) {
-                dotOne(r, x, out, outAt + r - rowFrom);
+            MemorySegment acc = scratch.accumulators();
+            for (int group = rowFrom; group < rowTo; group += LaneSums.GROUP) {
+                int n = Math.min(LaneSums.GROUP, rowTo - group);
+                int i = 0;
+                for (; i + 2 <= n; i += 2) {
+                    dotPair(group + i, x, acc, i);
+                }
+                if (i < n) {
+                    dotOne(group + i, x, acc, i);
+                }
+                LaneSums.reduce(acc);
+                for (int j = 0; j < n; j++) {
+                    out.setAtIndex(FLOAT, outAt + group - rowFrom + j, acc.getAtIndex(FLOAT, j) * rowScale(group + j));
+                }
             }
             return;
         }

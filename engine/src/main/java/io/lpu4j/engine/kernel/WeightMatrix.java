@@ -13,7 +13,8 @@ import java.lang.foreign.MemorySegment;
  * <p>Accumulation order (the same for one token and for many, so prefill and decode agree to the
  * bit, and independent of how rows are split among threads): each (row, token) has one vector
  * accumulator; k advances one vector at a time from 0, {@code acc = fma(w, x, acc)}, the last partial
- * vector masked; then {@link Lanes#sum}; then the scale, if the format has one.
+ * vector masked; then the lanes are summed in {@link LaneSums} order; then the scale, if the format
+ * has one.
  */
 public interface WeightMatrix {
 

@@ -19,6 +19,7 @@ import io.lpu4j.weights.Checkpoint;
 public final class ReferenceTransformer implements CausalLM {
     private final ModelConfig c;
     private final ReferenceWeights w;
+    private final boolean half;
     private final int contextLength;
     private final float[] inverseFrequencies;
 
@@ -39,9 +40,10 @@ public final class ReferenceTransformer implements CausalLM {
     private final float[] scores;   // [contextLength]
     private final float[] logits;   // [vocab]
 
-    private ReferenceTransformer(ModelConfig c, ReferenceWeights w, int contextLength) {
+    private ReferenceTransformer(ModelConfig c, ReferenceWeights w, int contextLength, boolean half) {
         this.c = c;
         this.w = w;
+        this.half = half;
         this.contextLength = contextLength;
         this.inverseFrequencies = c.ropeScaling().inverseFrequencies(c.headDim(), c.ropeTheta());
         this.keyCache = new float[c.numLayers()][contextLength * c.kvDim()];
@@ -66,7 +68,14 @@ public final class ReferenceTransformer implements CausalLM {
      */
     public static ReferenceTransformer load(Checkpoint checkpoint, ModelConfig config, int contextLength,
                                             MatrixTransform linear) {
-        return new ReferenceTransformer(config, ReferenceWeights.load(checkpoint, config, linear), contextLength);
+        return load(checkpoint, config, contextLength, ReferenceNumerics.linearWeights(linear));
+    }
+
+    /** Loads with simulated numerics (quantized weights, half-precision activations). */
+    public static ReferenceTransformer load(Checkpoint checkpoint, ModelConfig config, int contextLength,
+                                            ReferenceNumerics numerics) {
+        return new ReferenceTransformer(config, ReferenceWeights.load(checkpoint, config, numerics), contextLength,
+                numerics.halfActivations());
     }
 
     @Override
@@ -106,6 +115,7 @@ public final class ReferenceTransformer implements CausalLM {
 
             // Attention block.
             rmsNorm(xb, x, layer.attentionNorm());
+            roundToHalf(xb);
             matVec(q, layer.wq(), xb, layer.bq());
             matVec(k, layer.wk(), xb, layer.bk());
             matVec(v, layer.wv(), xb, layer.bv());
@@ -115,6 +125,9 @@ public final class ReferenceTransformer implements CausalLM {
             for (int h = 0; h < c.numKvHeads(); h++) {
                 rotateHalf(k, h * headDim, pos);
             }
+            roundToHalf(q);
+            roundToHalf(k);
+            roundToHalf(v);
             System.arraycopy(k, 0, keyCache[l], pos * kvDim, kvDim);
             System.arraycopy(v, 0, valueCache[l], pos * kvDim, kvDim);
 
@@ -137,6 +150,7 @@ public final class ReferenceTransformer implements CausalLM {
                     attended[h * headDim + i] = (float) sum;
                 }
             }
+            roundToHalf(attended);
             matVec(projected, layer.wo(), attended, layer.bo());
             for (int i = 0; i < dim; i++) {
                 x[i] += projected[i];
@@ -144,12 +158,14 @@ public final class ReferenceTransformer implements CausalLM {
 
             // MLP block: down(silu(gate(x)) * up(x)).
             rmsNorm(xb, x, layer.mlpNorm());
+            roundToHalf(xb);
             matVec(gate, layer.wGate(), xb, null);
             matVec(up, layer.wUp(), xb, null);
             for (int i = 0; i < gate.length; i++) {
                 float g = gate[i];
                 gate[i] = g / (1f + (float) Math.exp(-g)) * up[i];
             }
+            roundToHalf(gate);
             matVec(projected, layer.wDown(), gate, null);
             for (int i = 0; i < dim; i++) {
                 x[i] += projected[i];
@@ -157,7 +173,17 @@ public final class ReferenceTransformer implements CausalLM {
         }
 
         rmsNorm(x, x, w.finalNorm());
+        roundToHalf(x);
         matVec(logits, w.lmHead(), x, null);
+    }
+
+    /** With simulated half-precision activations, rounds each value to binary16 (nearest even). */
+    private void roundToHalf(float[] values) {
+        if (half) {
+            for (int i = 0; i < values.length; i++) {
+                values[i] = Float.float16ToFloat(Float.floatToFloat16(values[i]));
+            }
+        }
     }
 
     /** out = x / sqrt(mean(x²) + eps) * weight. */

@@ -23,8 +23,8 @@ record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, fl
                  float[] mlpNorm, float[] wGate, float[] wUp, float[] wDown) {
     }
 
-    static ReferenceWeights load(Checkpoint checkpoint, ModelConfig c, MatrixTransform linear) {
-        Loader in = new Loader(checkpoint, linear);
+    static ReferenceWeights load(Checkpoint checkpoint, ModelConfig c, ReferenceNumerics numerics) {
+        Loader in = new Loader(checkpoint, numerics.linear(), numerics.embeddings());
         int dim = c.hiddenSize();
         Layer[] layers = new Layer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -43,19 +43,19 @@ record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, fl
                     in.linear(mlp(l, "up_proj"), c.intermediateSize(), dim),
                     in.linear(mlp(l, "down_proj"), dim, c.intermediateSize()));
         }
-        float[] embedding = in.matrix(EMBEDDING, c.vocabSize(), dim);
-        float[] lmHead = c.tiedEmbeddings() ? embedding : in.matrix(LM_HEAD, c.vocabSize(), dim);
+        float[] embedding = in.embedding(EMBEDDING, c.vocabSize(), dim);
+        float[] lmHead = c.tiedEmbeddings() ? embedding : in.embedding(LM_HEAD, c.vocabSize(), dim);
         return new ReferenceWeights(embedding, layers, in.vector(FINAL_NORM, dim), lmHead);
     }
 
-    private record Loader(Checkpoint checkpoint, MatrixTransform linear) {
+    private record Loader(Checkpoint checkpoint, MatrixTransform linear, MatrixTransform embeddings) {
 
         float[] vector(String name, int size) {
             return read(name, size);
         }
 
-        float[] matrix(String name, int rows, int cols) {
-            return read(name, rows, cols);
+        float[] embedding(String name, int rows, int cols) {
+            return embeddings.apply(name, read(name, rows, cols), rows, cols);
         }
 
         float[] linear(String name, int rows, int cols) {

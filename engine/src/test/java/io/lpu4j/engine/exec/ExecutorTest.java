@@ -48,8 +48,12 @@ class ExecutorTest {
         return Executor.load(Planner.plan(config, settings), checkpoint);
     }
 
-    /** Logits of every position, fed one token at a time. */
     static List<float[]> allLogits(io.lpu4j.engine.CausalLM model) {
+        return allLogits(model, tokens);
+    }
+
+    /** Logits of every position, fed one token at a time. */
+    static List<float[]> allLogits(io.lpu4j.engine.CausalLM model, int[] tokens) {
         List<float[]> rows = new ArrayList<>();
         model.forward(tokens, tokens.length, 0, (pos, logits) -> rows.add(logits.clone()));
         return rows;

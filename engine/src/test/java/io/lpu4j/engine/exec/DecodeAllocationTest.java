@@ -1,0 +1,67 @@
+package io.lpu4j.engine.exec;
+
+import io.lpu4j.engine.SharedData;
+import io.lpu4j.engine.generate.Sampler;
+import io.lpu4j.engine.generate.SamplingSettings;
+import io.lpu4j.engine.model.ModelConfig;
+import io.lpu4j.engine.plan.PlanSettings;
+import io.lpu4j.engine.plan.Planner;
+import io.lpu4j.engine.plan.WeightFormat;
+import io.lpu4j.weights.Checkpoint;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import java.lang.management.ManagementFactory;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * The decode loop (forward pass of one token, then sampling) allocates nothing on the Java heap, on
+ * any worker. Measured with the per-thread allocation counters of com.sun.management.ThreadMXBean
+ * over 64 decode steps, after a warm-up long enough for C2 to compile the kernels (interpreted
+ * Vector API code boxes its vectors; compiled code does not).
+ */
+class DecodeAllocationTest {
+
+    @ParameterizedTest
+    @EnumSource(value = WeightFormat.class, names = {"F32", "FP8_CHANNEL", "FP8_BLOCK", "INT8"})
+    void decodeStepsAllocateNothing(WeightFormat format) {
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        Path dir = SharedData.model("stories260K");
+        ModelConfig config = ModelConfig.load(dir);
+        try (Checkpoint checkpoint = Checkpoint.open(dir);
+             Executor executor = Executor.load(Planner.plan(config, PlanSettings.defaults(format, 2, 512)), checkpoint)) {
+            Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
+            int[] token = {config.bosTokenId()};
+            for (int round = 0; round < 40; round++) {
+                decode(executor, sampler, token, 0, 100);
+            }
+            Thread[] workers = executor.workerThreads();
+            long[] before = new long[workers.length + 1];
+            long[] after = new long[workers.length + 1];
+            snapshot(threads, workers, before);
+            decode(executor, sampler, token, 100, 64);
+            snapshot(threads, workers, after);
+            for (int i = 0; i < before.length; i++) {
+                String who = i == 0 ? "the caller" : workers[i - 1].getName();
+                System.out.printf("%s: %s allocated %d bytes over 64 decode steps%n", format, who, after[i] - before[i]);
+                assertEquals(0, after[i] - before[i], format + ": " + who + " allocated during decode");
+            }
+        }
+    }
+
+    private static void decode(Executor executor, Sampler sampler, int[] token, int start, int steps) {
+        for (int pos = start; pos < start + steps; pos++) {
+            executor.forward(token, 1, pos, null);
+            token[0] = sampler.next(executor.logits());
+        }
+    }
+
+    private static void snapshot(com.sun.management.ThreadMXBean threads, Thread[] workers, long[] out) {
+        out[0] = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
+        for (int i = 0; i < workers.length; i++) {
+            out[i + 1] = threads.getThreadAllocatedBytes(workers[i].threadId());
+        }
+    }
+}
