@@ -36,7 +36,7 @@ final class Normalizers {
             case "NFKC" -> s -> UnicodeNormalization.apply(s, Form.NFKC);
             case "NFKD" -> s -> UnicodeNormalization.apply(s, Form.NFKD);
             case "Lowercase" -> NormalizedString::lowercase;
-            case "StripAccents" -> s -> s.filter(cp -> !Unicode9.isMarkNonspacing(cp));
+            case "StripAccents" -> s -> s.filter(cp -> !Unicode9.isMark(cp)); // unlike BERT's, all marks
             case "Strip" -> {
                 boolean left = file.bool(node, "strip_left", true);
                 boolean right = file.bool(node, "strip_right", true);

@@ -76,7 +76,7 @@ public final class Tokenizer {
         Normalizer normalizer = Normalizers.fromJson(root.get("normalizer"), file);
         PreTokenizer preTokenizer = PreTokenizers.fromJson(root.get("pre_tokenizer"), file);
         Model model = Models.fromJson(root.get("model"), file);
-        AddedVocabulary added = new AddedVocabulary(addedTokens(root.get("added_tokens"), file), normalizer);
+        AddedVocabulary added = new AddedVocabulary(addedTokens(root.get("added_tokens"), file, model.vocab()), normalizer);
         PostProcessor postProcessor = PostProcessors.fromJson(root.get("post_processor"), file);
         Decoder decoder = Decoders.fromJson(root.get("decoder"), file);
         Truncation truncation = Truncation.fromJson(root.get("truncation"), file);
@@ -91,15 +91,33 @@ public final class Tokenizer {
         return new Tokenizer(normalizer, preTokenizer, model, added, postProcessor, decoder, truncation, padding, chat);
     }
 
-    private static List<AddedToken> addedTokens(JsonNode list, TokenizerFile file) {
+    /**
+     * The added tokens with the ids HF gives them, which are not always those the file states: a
+     * token the model vocab has takes that id, a new one the next id after the vocab and earlier
+     * added tokens.
+     */
+    private static List<AddedToken> addedTokens(JsonNode list, TokenizerFile file, Vocabulary vocab) {
         List<AddedToken> tokens = new ArrayList<>();
         if (list == null || list.isNull()) {
             return tokens;
         }
+        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
         for (JsonNode t : list) {
-            tokens.add(new AddedToken(file.integer(t, "id", -1), file.text(t, "content", "added token"),
-                    file.bool(t, "single_word", false), file.bool(t, "lstrip", false), file.bool(t, "rstrip", false),
-                    file.bool(t, "normalized", true), file.bool(t, "special", false)));
+            String content = file.text(t, "content", "added token");
+            if (content.isEmpty()) {
+                continue;
+            }
+            Integer id = ids.get(content);
+            if (id == null) {
+                id = vocab.id(content);
+            }
+            if (id < 0) {
+                int max = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+                id = max >= vocab.size() ? max + 1 : vocab.size();
+            }
+            ids.put(content, id);
+            tokens.add(new AddedToken(id, content, file.bool(t, "single_word", false), file.bool(t, "lstrip", false),
+                    file.bool(t, "rstrip", false), file.bool(t, "normalized", true), file.bool(t, "special", false)));
         }
         return tokens;
     }

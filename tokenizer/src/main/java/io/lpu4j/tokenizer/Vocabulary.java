@@ -38,6 +38,11 @@ final class Vocabulary {
         return id >= 0 && id < tokens.length ? tokens[id] : null;
     }
 
+    /** The number of entries (HF's vocab size, which ids need not fill). */
+    int size() {
+        return ids.size();
+    }
+
     int idLimit() {
         return tokens.length;
     }

@@ -28,7 +28,8 @@ final class TestStrings {
     private static final String[] EMOJI = {"😀", "👍", "👍🏽", "👨\u200D👩\u200D👧", "🏳️\u200D🌈", "❤️", "🇫🇷", "🥰",
         "🤖", "✨", "☕", "🧑\u200D💻", "1️⃣", "©", "™"};
     private static final String[] SPECIAL = {"<s>", "</s>", "<unk>", "[CLS]", "[SEP]", "[MASK]", "[PAD]", "[UNK]",
-        "<|endoftext|>", "<|im_start|>", "<pad>", "<s", "s>", "[CLS", "<|endoftext|"};
+        "<|endoftext|>", "<|im_start|>", "<pad>", "<s", "s>", "[CLS", "<|endoftext|", "<mask>", " <mask> ",
+        "\t<mask>\n", "x<mask>y", "time", " time ", "ontime"};
     private static final String[] SPACES = {" ", "  ", "   ", "\t", "\n", "\n\n", "\r\n", " \n ", "\u00A0",
         "\u3000", "\u2009", "\u200B", "\u0000", "\u0007", "\uFEFF", "    ", " \t"};
     private static final String[] SEPARATORS = {" ", " ", " ", "", "\n", "  ", "\t", ", ", ". "};
