@@ -53,14 +53,24 @@ public final class ChatTemplate {
         RenderResult result = jinjava.renderForResult(source, vars);
         for (TemplateError e : result.getErrors()) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
-                throw new InvalidTokenizerException("chat_template: " + e.getMessage());
+                throw new InvalidTokenizerException("chat_template: " + raisedMessage(e));
             }
         }
         return result.getOutput();
     }
 
+    /** The template's own raise_exception message if that is what failed, else Jinjava's. */
+    private static String raisedMessage(TemplateError error) {
+        for (Throwable t = error.getException(); t != null; t = t.getCause()) {
+            if (t instanceof InvalidTokenizerException raised) {
+                return raised.getMessage();
+            }
+        }
+        return error.getMessage();
+    }
+
     /** The template's raise_exception(message): the messages do not fit the template. */
     public static String raiseException(String message) {
-        throw new InvalidTokenizerException("chat_template: " + message);
+        throw new InvalidTokenizerException(message);
     }
 }

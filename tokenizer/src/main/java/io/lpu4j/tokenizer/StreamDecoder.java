@@ -7,12 +7,11 @@ import java.util.Arrays;
  * what it adds to the window's previous text (as HF's DecodeStream), so decoders that look at
  * neighbours (the leading space of "▁there", "##" pieces) see them. While the text ends in an
  * incomplete UTF-8 sequence (U+FFFD) it returns "" and waits: only whole chars are ever emitted.
- * Concatenating every {@link #next} and then {@link #flush} gives {@code decode} of all ids (barring
- * ids that spell invalid UTF-8). One per generation; not thread-safe.
+ * (Bytes that can never form a char wait too, until a later id ends the text cleanly, or
+ * {@link #flush}.) Concatenating every {@link #next} and then {@link #flush} gives {@code decode} of
+ * all ids. One per generation; not thread-safe.
  */
 public final class StreamDecoder {
-    /** A UTF-8 sequence is at most 4 bytes and every token holds at least one: 3 ids may still be pending. */
-    private static final int MAX_INCOMPLETE_IDS = 3;
     /** Prompt ids kept as context by {@link #prime}. */
     private static final int PRIME_CONTEXT = 4;
 
@@ -46,22 +45,7 @@ public final class StreamDecoder {
     public String next(int id) {
         append(id);
         String text = decode(windowStart, size);
-        if (!endsIncomplete(text)) {
-            return emit(text, size);
-        }
-        // Emit what ends cleanly before the incomplete tail, if anything does.
-        for (int cut = size - 1; cut > readStart; cut--) {
-            String head = decode(windowStart, cut);
-            if (!endsIncomplete(head)) {
-                return emit(head, cut);
-            }
-        }
-        if (size - readStart > MAX_INCOMPLETE_IDS) {
-            // Older bytes can no longer be completed: they are invalid, and shown as U+FFFD.
-            int cut = size - MAX_INCOMPLETE_IDS;
-            return emit(decode(windowStart, cut), cut);
-        }
-        return "";
+        return endsIncomplete(text) ? "" : emit(text, size);
     }
 
     /** Whatever is still pending (an incomplete sequence at the end of the generation). */
