@@ -220,9 +220,11 @@ final class NormalizedString {
     void lowercase() {
         Edits edits = new Edits();
         normalized.codePoints().forEach(cp -> {
-            String lower = UnicodeProps.lowercase(cp);
-            int[] k = {0};
-            lower.codePoints().forEach(c -> edits.add(c, k[0]++ > 0 ? 1 : 0));
+            if (cp == 0x130) { // the one char whose lower case is two: "i" and a combining dot
+                edits.add('i', 0).add(0x307, 1);
+            } else {
+                edits.add(Character.toLowerCase(cp), 0);
+            }
         });
         transform(edits, 0);
     }
@@ -249,21 +251,45 @@ final class NormalizedString {
         transformRange(lastStart, normalized.length(), edits, 0);
     }
 
-    /** Replaces every match of {@code pattern} by {@code content}. */
+    /**
+     * Replaces every match of {@code pattern} by {@code content}, in one pass (a transform per match
+     * would copy the whole text each time). As in HF, every char of the replacement aligns to the
+     * last char of its match (to the char before it, if the match is empty).
+     */
     void replace(SplitPattern pattern, String content) {
-        int shift = 0;
-        for (SplitPattern.Match m : pattern.findMatches(normalized)) {
+        List<SplitPattern.Match> matches = pattern.findMatches(normalized);
+        if (matches.stream().noneMatch(SplitPattern.Match::isMatch)) {
+            return;
+        }
+        StringBuilder out = new StringBuilder(normalized.length() + 16);
+        int capacity = normalized.length() + 16;
+        int[] as = new int[capacity];
+        int[] ae = new int[capacity];
+        int n = 0;
+        for (SplitPattern.Match m : matches) {
+            int needed = n + (m.isMatch() ? content.length() : m.end() - m.start());
+            if (needed > as.length) {
+                as = Arrays.copyOf(as, Math.max(needed, as.length * 2));
+                ae = Arrays.copyOf(ae, as.length);
+            }
             if (!m.isMatch()) {
+                out.append(normalized, m.start(), m.end());
+                System.arraycopy(alignStart, m.start(), as, n, m.end() - m.start());
+                System.arraycopy(alignEnd, m.start(), ae, n, m.end() - m.start());
+                n += m.end() - m.start();
                 continue;
             }
-            int start = Math.max(0, m.start() + shift);
-            int end = Math.max(0, m.end() + shift);
-            int removed = normalized.codePointCount(start, end);
-            Edits edits = new Edits();
-            content.codePoints().forEach(c -> edits.add(c, 1));
-            transformRange(start, end, edits, removed);
-            shift += content.length() - (m.end() - m.start());
+            int from = m.end() > m.start() ? m.end() - 1 : m.start() - 1;
+            int s = from < 0 ? 0 : alignStart[from];
+            int e = from < 0 ? 0 : alignEnd[from];
+            out.append(content);
+            Arrays.fill(as, n, n + content.length(), s);
+            Arrays.fill(ae, n, n + content.length(), e);
+            n += content.length();
         }
+        normalized = out.toString();
+        alignStart = Arrays.copyOf(as, n);
+        alignEnd = Arrays.copyOf(ae, n);
     }
 
     /** Removes leading and/or trailing white space. */

@@ -27,15 +27,4 @@ final class UnicodeProps {
         int t = Character.getType(cp);
         return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
     }
-
-    /**
-     * Rust's char::to_lowercase: the full, context-free lower-case mapping. It differs from the
-     * simple mapping only for U+0130 (capital I with dot), which becomes "i" + combining dot.
-     */
-    static String lowercase(int cp) {
-        if (cp == 0x130) {
-            return "i\u0307";
-        }
-        return Character.toString(Character.toLowerCase(cp));
-    }
 }

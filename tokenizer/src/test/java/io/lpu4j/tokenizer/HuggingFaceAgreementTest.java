@@ -4,7 +4,9 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 
 /** lpu4j against Hugging Face's own tokenizers on the real tokenizer files of the shared data. */
 class HuggingFaceAgreementTest {
@@ -19,8 +21,15 @@ class HuggingFaceAgreementTest {
         OracleComparison comparison = new OracleComparison(dir);
         try (HuggingFaceTokenizer hf = OracleComparison.oracle(json)) {
             comparison.compareTexts(ours, hf, TestStrings.generate(20_260_101L, STRINGS));
+            comparison.compareTexts(ours, hf, longTexts());
             comparison.compareRandomIds(ours, hf, 7, RANDOM_ID_SEQUENCES);
         }
         comparison.assertAgreement();
+    }
+
+    /** Whole documents: the stories text ten times, and 400 test strings joined into one. */
+    private static List<String> longTexts() throws Exception {
+        String stories = Files.readString(SharedData.path("text/stories_eval.txt"));
+        return List.of(stories.repeat(10), String.join(" ", TestStrings.generate(31, 400)));
     }
 }
