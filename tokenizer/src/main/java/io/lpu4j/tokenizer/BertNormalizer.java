@@ -18,7 +18,7 @@ record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean str
         // As in HF, strip_accents left unset follows lowercase.
         if (stripAccents != null ? stripAccents : lowercase) {
             UnicodeNormalization.apply(s, Form.NFD);
-            s.filter(cp -> !Unicode9.isMarkNonspacing(cp));
+            s.filter(cp -> !UnicodeProps.isMarkNonspacing(cp));
         }
         if (lowercase) {
             s.lowercase();
@@ -30,7 +30,7 @@ record BertNormalizer(boolean cleanText, boolean handleChineseChars, Boolean str
     }
 
     private static boolean isControl(int cp) {
-        return cp != '\t' && cp != '\n' && cp != '\r' && Unicode9.isOther(cp);
+        return cp != '\t' && cp != '\n' && cp != '\r' && UnicodeProps.isOther(cp);
     }
 
     private static void spaceOutChinese(NormalizedString s) {

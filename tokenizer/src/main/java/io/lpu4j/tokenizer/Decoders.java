@@ -20,10 +20,7 @@ final class Decoders {
         String type = file.type(node, what);
         return switch (type) {
             case "Sequence" -> {
-                List<Decoder> parts = new ArrayList<>();
-                for (JsonNode child : file.required(node, "decoders", what)) {
-                    parts.add(fromJson(child, file));
-                }
+                List<Decoder> parts = file.list(node, "decoders", what, Decoders::fromJson);
                 yield tokens -> {
                     for (Decoder d : parts) {
                         tokens = d.decodeChain(tokens);

@@ -3,7 +3,6 @@ package io.lpu4j.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.text.Normalizer.Form;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Builds the normalizer a tokenizer.json describes. The simple ones are lambdas over NormalizedString. */
@@ -20,10 +19,7 @@ final class Normalizers {
         String type = file.type(node, what);
         return switch (type) {
             case "Sequence" -> {
-                List<Normalizer> parts = new ArrayList<>();
-                for (JsonNode child : file.required(node, "normalizers", what)) {
-                    parts.add(fromJson(child, file));
-                }
+                List<Normalizer> parts = file.list(node, "normalizers", what, Normalizers::fromJson);
                 yield s -> parts.forEach(p -> p.normalize(s));
             }
             case "BertNormalizer" -> new BertNormalizer(
@@ -36,7 +32,7 @@ final class Normalizers {
             case "NFKC" -> s -> UnicodeNormalization.apply(s, Form.NFKC);
             case "NFKD" -> s -> UnicodeNormalization.apply(s, Form.NFKD);
             case "Lowercase" -> NormalizedString::lowercase;
-            case "StripAccents" -> s -> s.filter(cp -> !Unicode9.isMark(cp)); // unlike BERT's, all marks
+            case "StripAccents" -> s -> s.filter(cp -> !UnicodeProps.isMark(cp)); // unlike BERT's, all marks
             case "Strip" -> {
                 boolean left = file.bool(node, "strip_left", true);
                 boolean right = file.bool(node, "strip_right", true);

@@ -2,7 +2,6 @@ package io.lpu4j.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -31,10 +30,7 @@ final class PostProcessors {
             case "ByteLevel" -> file.bool(node, "trim_offsets", true)
                     ? byteLevel(file.bool(node, "add_prefix_space", true)) : sequence(List.of());
             case "Sequence" -> {
-                List<PostProcessor> parts = new ArrayList<>();
-                for (JsonNode child : file.required(node, "processors", what)) {
-                    parts.add(fromJson(child, file));
-                }
+                List<PostProcessor> parts = file.list(node, "processors", what, PostProcessors::fromJson);
                 yield sequence(parts);
             }
             default -> throw file.unsupported(what, type);

@@ -19,10 +19,7 @@ final class PreTokenizers {
         String type = file.type(node, what);
         return switch (type) {
             case "Sequence" -> {
-                List<PreTokenizer> parts = new ArrayList<>();
-                for (JsonNode child : file.required(node, "pretokenizers", what)) {
-                    parts.add(fromJson(child, file));
-                }
+                List<PreTokenizer> parts = file.list(node, "pretokenizers", what, PreTokenizers::fromJson);
                 yield sequence(parts);
             }
             case "ByteLevel" -> ByteLevel.preTokenizer(file.bool(node, "add_prefix_space", true),

@@ -34,7 +34,7 @@ final class TemplatePostProcessor implements PostProcessor {
         Map<String, SpecialToken> specials = new HashMap<>();
         JsonNode specialTokens = node.get("special_tokens");
         if (specialTokens != null && specialTokens.isObject()) {
-            specialTokens.fields().forEachRemaining(e -> {
+            specialTokens.properties().forEach(e -> {
                 JsonNode ids = file.required(e.getValue(), "ids", what + " special token");
                 JsonNode tokens = file.required(e.getValue(), "tokens", what + " special token");
                 int[] idArray = new int[ids.size()];

@@ -2,6 +2,10 @@ package io.lpu4j.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.BiFunction;
+
 /** The tokenizer file being read: names it in every error, and reads its fields strictly. */
 record TokenizerFile(String name) {
 
@@ -20,6 +24,15 @@ record TokenizerFile(String name) {
             throw invalid(what + " has no \"type\"");
         }
         return t.asText();
+    }
+
+    /** The components listed in an array field, e.g. a Sequence's "normalizers", each read by {@code read}. */
+    <T> List<T> list(JsonNode node, String field, String what, BiFunction<JsonNode, TokenizerFile, T> read) {
+        List<T> out = new ArrayList<>();
+        for (JsonNode child : required(node, field, what)) {
+            out.add(read.apply(child, this));
+        }
+        return out;
     }
 
     JsonNode required(JsonNode node, String field, String what) {

@@ -19,7 +19,39 @@ final class UnicodeProps {
     /** BERT's punctuation: ASCII punctuation (which includes symbols such as $ + < = > ^ ` | ~) or P*. */
     static boolean isBertPunctuation(int cp) {
         return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96) || (cp >= 123 && cp <= 126)
-                || Unicode9.isPunctuation(cp);
+                || inRanges(Unicode9.PUNCTUATION, cp);
+    }
+
+    /** Mn in Unicode 9.0 (BERT's accent stripping). */
+    static boolean isMarkNonspacing(int cp) {
+        return inRanges(Unicode9.NONSPACING_MARK, cp);
+    }
+
+    /** M* in Unicode 9.0 (the StripAccents normalizer). */
+    static boolean isMark(int cp) {
+        return inRanges(Unicode9.MARK, cp);
+    }
+
+    /** Cc, Cf, Co in Unicode 9.0 (BERT's control chars). */
+    static boolean isOther(int cp) {
+        return inRanges(Unicode9.OTHER, cp);
+    }
+
+    /** Binary search over sorted, disjoint [first, last] pairs. */
+    private static boolean inRanges(int[] ranges, int cp) {
+        int lo = 0;
+        int hi = ranges.length / 2 - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (cp < ranges[2 * mid]) {
+                hi = mid - 1;
+            } else if (cp > ranges[2 * mid + 1]) {
+                lo = mid + 1;
+            } else {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Rust's char::is_numeric: general categories Nd, Nl, No. */

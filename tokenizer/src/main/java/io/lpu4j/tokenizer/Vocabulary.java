@@ -3,7 +3,6 @@ package io.lpu4j.tokenizer;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.Map;
 
 /** A model's token <-> id map, read from the "vocab" object of tokenizer.json. */
@@ -17,8 +16,7 @@ final class Vocabulary {
         }
         ids = HashMap.newHashMap(vocab.size());
         int max = -1;
-        for (Iterator<Map.Entry<String, JsonNode>> it = vocab.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : vocab.properties()) {
             if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
                 throw file.invalid("model vocab entry \"" + e.getKey() + "\" should have a non-negative integer id");
             }
