@@ -1,5 +1,7 @@
 package io.lpu4j.tokenizer;
 
+import com.fasterxml.jackson.databind.JsonNode;
+
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -44,6 +46,37 @@ final class AddedVocabulary {
                 raw.add(t.content(), t);
             }
         }
+    }
+
+    /**
+     * The added tokens with the ids HF gives them, which are not always those the file states: a
+     * token the model vocab has takes that id, a new one the next id after the vocab and earlier
+     * added tokens.
+     */
+    static List<AddedToken> tokensFromJson(JsonNode list, TokenizerFile file, Vocabulary vocab) {
+        List<AddedToken> tokens = new ArrayList<>();
+        if (list == null || list.isNull()) {
+            return tokens;
+        }
+        Map<String, Integer> ids = new HashMap<>();
+        for (JsonNode t : list) {
+            String content = file.text(t, "content", "added token");
+            if (content.isEmpty()) {
+                continue;
+            }
+            Integer id = ids.get(content);
+            if (id == null) {
+                id = vocab.id(content);
+            }
+            if (id < 0) {
+                int max = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
+                id = max >= vocab.size() ? max + 1 : vocab.size();
+            }
+            ids.put(content, id);
+            tokens.add(new AddedToken(id, content, file.bool(t, "single_word", false), file.bool(t, "lstrip", false),
+                    file.bool(t, "rstrip", false), file.bool(t, "normalized", true), file.bool(t, "special", false)));
+        }
+        return tokens;
     }
 
     AddedToken byId(int id) {

@@ -76,73 +76,37 @@ public final class Tokenizer {
         Normalizer normalizer = Normalizers.fromJson(root.get("normalizer"), file);
         PreTokenizer preTokenizer = PreTokenizers.fromJson(root.get("pre_tokenizer"), file);
         Model model = Models.fromJson(root.get("model"), file);
-        AddedVocabulary added = new AddedVocabulary(addedTokens(root.get("added_tokens"), file, model.vocab()), normalizer);
+        AddedVocabulary added = new AddedVocabulary(
+                AddedVocabulary.tokensFromJson(root.get("added_tokens"), file, model.vocab()), normalizer);
         PostProcessor postProcessor = PostProcessors.fromJson(root.get("post_processor"), file);
         Decoder decoder = Decoders.fromJson(root.get("decoder"), file);
         Truncation truncation = Truncation.fromJson(root.get("truncation"), file);
         Padding padding = Padding.fromJson(root.get("padding"), file);
-        Tokenizer tokenizer = new Tokenizer(normalizer, preTokenizer, model, added, postProcessor, decoder, truncation,
-                padding, null);
         if (config.decidesBosEos()) {
-            postProcessor = tokenizer.bosEosTemplate(config, file);
+            postProcessor = bosEosTemplate(config, file, added, model);
         }
         ChatTemplate chat = config.chatTemplate() == null ? null
                 : new ChatTemplate(config.chatTemplate(), config.bosToken(), config.eosToken());
         return new Tokenizer(normalizer, preTokenizer, model, added, postProcessor, decoder, truncation, padding, chat);
     }
 
-    /**
-     * The added tokens with the ids HF gives them, which are not always those the file states: a
-     * token the model vocab has takes that id, a new one the next id after the vocab and earlier
-     * added tokens.
-     */
-    private static List<AddedToken> addedTokens(JsonNode list, TokenizerFile file, Vocabulary vocab) {
-        List<AddedToken> tokens = new ArrayList<>();
-        if (list == null || list.isNull()) {
-            return tokens;
-        }
-        java.util.Map<String, Integer> ids = new java.util.HashMap<>();
-        for (JsonNode t : list) {
-            String content = file.text(t, "content", "added token");
-            if (content.isEmpty()) {
-                continue;
-            }
-            Integer id = ids.get(content);
-            if (id == null) {
-                id = vocab.id(content);
-            }
-            if (id < 0) {
-                int max = ids.values().stream().mapToInt(Integer::intValue).max().orElse(-1);
-                id = max >= vocab.size() ? max + 1 : vocab.size();
-            }
-            ids.put(content, id);
-            tokens.add(new AddedToken(id, content, file.bool(t, "single_word", false), file.bool(t, "lstrip", false),
-                    file.bool(t, "rstrip", false), file.bool(t, "normalized", true), file.bool(t, "special", false)));
-        }
-        return tokens;
-    }
-
     /** transformers' Llama rule: "[bos] $A [eos]", each as add_bos_token / add_eos_token say. */
-    private PostProcessor bosEosTemplate(TokenizerConfig config, TokenizerFile file) {
-        List<String> tokens = new ArrayList<>();
+    private static PostProcessor bosEosTemplate(TokenizerConfig config, TokenizerFile file, AddedVocabulary added,
+                                                Model model) {
+        java.util.function.Function<String, TemplatePostProcessor.SpecialToken> special = t -> {
+            int id = idOf(t, added, model).orElseThrow(() -> file.invalid("special token '" + t
+                    + "' of tokenizer_config.json is not in the vocab"));
+            return new TemplatePostProcessor.SpecialToken(new int[] {id}, List.of(t));
+        };
+        List<TemplatePostProcessor.SpecialToken> pieces = new ArrayList<>();
         if (Boolean.TRUE.equals(config.addBosToken()) && config.bosToken() != null) {
-            tokens.add(config.bosToken());
+            pieces.add(special.apply(config.bosToken()));
         }
-        tokens.add(null);
+        pieces.add(null); // the text
         if (Boolean.TRUE.equals(config.addEosToken()) && config.eosToken() != null) {
-            tokens.add(config.eosToken());
+            pieces.add(special.apply(config.eosToken()));
         }
-        List<TemplatePostProcessor.SpecialToken> specials = new ArrayList<>();
-        for (String t : tokens) {
-            if (t == null) {
-                specials.add(null);
-                continue;
-            }
-            int id = tokenId(t).orElseThrow(() -> file.invalid("special token '" + t + "' of tokenizer_config.json"
-                    + " is not in the vocab"));
-            specials.add(new TemplatePostProcessor.SpecialToken(new int[] {id}, List.of(t)));
-        }
-        return TemplatePostProcessor.of(specials);
+        return TemplatePostProcessor.of(pieces);
     }
 
     /** A copy that neither truncates nor pads, whatever the file says (as the HF oracle is run in tests). */
@@ -226,6 +190,10 @@ public final class Tokenizer {
     }
 
     public OptionalInt tokenId(String token) {
+        return idOf(token, added, model);
+    }
+
+    private static OptionalInt idOf(String token, AddedVocabulary added, Model model) {
         AddedToken a = added.byContent(token);
         if (a != null) {
             return OptionalInt.of(a.id());
