@@ -241,16 +241,6 @@ final class NormalizedString {
         transformRange(0, Character.charCount(first), edits, 0);
     }
 
-    void append(String s) {
-        if (normalized.isEmpty()) {
-            return;
-        }
-        int lastStart = normalized.offsetByCodePoints(normalized.length(), -1);
-        Edits edits = new Edits().add(normalized.codePointAt(lastStart), 0);
-        s.codePoints().forEach(c -> edits.add(c, 1));
-        transformRange(lastStart, normalized.length(), edits, 0);
-    }
-
     /**
      * Replaces every match of {@code pattern} by {@code content}, in one pass (a transform per match
      * would copy the whole text each time). As in HF, every char of the replacement aligns to the

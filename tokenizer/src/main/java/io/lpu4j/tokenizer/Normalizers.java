@@ -42,10 +42,6 @@ final class Normalizers {
                 String prepend = file.text(node, "prepend", what);
                 yield s -> s.prepend(prepend);
             }
-            case "Append" -> {
-                String append = file.text(node, "append", what);
-                yield s -> s.append(append);
-            }
             case "Replace" -> {
                 SplitPattern pattern = file.pattern(node, what);
                 String content = file.text(node, "content", what);

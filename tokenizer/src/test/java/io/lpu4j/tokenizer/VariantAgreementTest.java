@@ -97,6 +97,65 @@ class VariantAgreementTest {
                         + "\"cls\":[\"[CLS]\",101],\"trim_offsets\":true,\"add_prefix_space\":true}"));
             }
         },
+        REPLACE_AND_CASE("tokenizers/gpt2") {
+            @Override
+            void apply(ObjectNode root) throws Exception {
+                ObjectNode runs = json("{\"type\":\"Replace\",\"content\":\" \"}");
+                runs.putObject("pattern").put("Regex", "[ \\t]{2,}");
+                ObjectNode words = json("{\"type\":\"Replace\",\"content\":\"do not\"}");
+                words.putObject("pattern").put("String", "don't");
+                ObjectNode drop = json("{\"type\":\"Replace\",\"content\":\"\"}");
+                drop.putObject("pattern").put("String", "'");
+                root.set("normalizer", sequence("normalizers", runs, words, drop, json("{\"type\":\"Lowercase\"}"),
+                        json("{\"type\":\"NFKD\"}")));
+                root.set("decoder", json("{\"type\":\"BPEDecoder\",\"suffix\":\"\u0120\"}"));
+            }
+        },
+        SPLIT_BEHAVIORS("models/all-MiniLM-L6-v2") {
+            @Override
+            void apply(ObjectNode root) throws Exception {
+                ObjectNode spaces = json("{\"type\":\"Split\",\"behavior\":\"MergedWithPrevious\",\"invert\":false}");
+                spaces.putObject("pattern").put("String", " ");
+                ObjectNode letters = json("{\"type\":\"Split\",\"behavior\":\"Contiguous\",\"invert\":true}");
+                letters.putObject("pattern").put("Regex", "\\p{L}+");
+                ObjectNode dashes = json("{\"type\":\"Split\",\"behavior\":\"MergedWithNext\",\"invert\":false}");
+                dashes.putObject("pattern").put("Regex", "[-_.,]");
+                root.set("pre_tokenizer", sequence("pretokenizers", spaces, letters, dashes,
+                        json("{\"type\":\"Digits\",\"individual_digits\":false}")));
+            }
+        },
+        /** A made-up BPE with "##" continuation and "</w>" word ends, which no shared file has. */
+        BPE_PREFIX_SUFFIX("models/all-MiniLM-L6-v2") {
+            @Override
+            void apply(ObjectNode root) throws Exception {
+                ObjectNode model = root.putObject("model").put("type", "BPE").put("unk_token", "[UNK]")
+                        .put("continuing_subword_prefix", "##").put("end_of_word_suffix", "</w>")
+                        .put("fuse_unk", false).put("byte_fallback", false);
+                ObjectNode vocab = model.putObject("vocab");
+                vocab.put("[UNK]", 0);
+                for (char c = 'a'; c <= 'z'; c++) {
+                    for (String form : new String[] {"", "##"}) {
+                        vocab.put(form + c, vocab.size());
+                        vocab.put(form + c + "</w>", vocab.size());
+                    }
+                }
+                ArrayNode merges = model.putArray("merges");
+                String[][] pairs = {{"t", "##h"}, {"th", "##e</w>"}, {"a", "##n"}, {"an", "##d</w>"}, {"o", "##n"},
+                    {"on", "##c"}, {"onc", "##e</w>"}, {"##i", "##n"}, {"##in", "##g</w>"}, {"i", "##s</w>"}};
+                for (String[] pair : pairs) {
+                    String merged = pair[0] + pair[1].substring(2);
+                    if (!vocab.has(merged)) {
+                        vocab.put(merged, vocab.size());
+                    }
+                    merges.add(pair[0] + " " + pair[1]);
+                }
+                root.set("normalizer", json("{\"type\":\"Lowercase\"}"));
+                root.set("pre_tokenizer", json("{\"type\":\"Whitespace\"}"));
+                root.set("decoder", json("{\"type\":\"BPEDecoder\",\"suffix\":\"</w>\"}"));
+                ((ArrayNode) root.get("added_tokens")).removeAll();
+                addToken(root, 0, "[UNK]", false, false, false, false, true);
+            }
+        },
         WORD_LEVEL("models/all-MiniLM-L6-v2") {
             @Override
             void apply(ObjectNode root) throws Exception {
