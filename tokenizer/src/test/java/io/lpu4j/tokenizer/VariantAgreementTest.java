@@ -28,7 +28,7 @@ class VariantAgreementTest {
         LLAMA3_STYLE("tokenizers/gpt2") {
             @Override
             void apply(ObjectNode root) throws Exception {
-                root.set("pre_tokenizer", sequence("pretokenizers", split(LLAMA3_REGEX),
+                root.set("pre_tokenizer", sequence("pretokenizers", split("Regex", LLAMA3_REGEX, "Isolated", false),
                         json("{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":false}")));
                 ((ObjectNode) root.get("model")).put("ignore_merges", true);
                 root.set("post_processor", sequence("processors",
@@ -42,7 +42,7 @@ class VariantAgreementTest {
             @Override
             void apply(ObjectNode root) throws Exception {
                 root.set("normalizer", json("{\"type\":\"NFC\"}"));
-                root.set("pre_tokenizer", sequence("pretokenizers", split(QWEN2_REGEX),
+                root.set("pre_tokenizer", sequence("pretokenizers", split("Regex", QWEN2_REGEX, "Isolated", false),
                         json("{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":false,\"use_regex\":false}")));
                 root.set("post_processor",
                         json("{\"type\":\"ByteLevel\",\"add_prefix_space\":false,\"trim_offsets\":true,\"use_regex\":false}"));
@@ -100,12 +100,9 @@ class VariantAgreementTest {
         REPLACE_AND_CASE("tokenizers/gpt2") {
             @Override
             void apply(ObjectNode root) throws Exception {
-                ObjectNode runs = json("{\"type\":\"Replace\",\"content\":\" \"}");
-                runs.putObject("pattern").put("Regex", "[ \\t]{2,}");
-                ObjectNode words = json("{\"type\":\"Replace\",\"content\":\"do not\"}");
-                words.putObject("pattern").put("String", "don't");
-                ObjectNode drop = json("{\"type\":\"Replace\",\"content\":\"\"}");
-                drop.putObject("pattern").put("String", "'");
+                ObjectNode runs = replace("Regex", "[ \\t]{2,}", " ");
+                ObjectNode words = replace("String", "don't", "do not");
+                ObjectNode drop = replace("String", "'", "");
                 root.set("normalizer", sequence("normalizers", runs, words, drop, json("{\"type\":\"Lowercase\"}"),
                         json("{\"type\":\"NFKD\"}")));
                 root.set("decoder", json("{\"type\":\"BPEDecoder\",\"suffix\":\"\u0120\"}"));
@@ -114,12 +111,9 @@ class VariantAgreementTest {
         SPLIT_BEHAVIORS("models/all-MiniLM-L6-v2") {
             @Override
             void apply(ObjectNode root) throws Exception {
-                ObjectNode spaces = json("{\"type\":\"Split\",\"behavior\":\"MergedWithPrevious\",\"invert\":false}");
-                spaces.putObject("pattern").put("String", " ");
-                ObjectNode letters = json("{\"type\":\"Split\",\"behavior\":\"Contiguous\",\"invert\":true}");
-                letters.putObject("pattern").put("Regex", "\\p{L}+");
-                ObjectNode dashes = json("{\"type\":\"Split\",\"behavior\":\"MergedWithNext\",\"invert\":false}");
-                dashes.putObject("pattern").put("Regex", "[-_.,]");
+                ObjectNode spaces = split("String", " ", "MergedWithPrevious", false);
+                ObjectNode letters = split("Regex", "\\p{L}+", "Contiguous", true);
+                ObjectNode dashes = split("Regex", "[-_.,]", "MergedWithNext", false);
                 root.set("pre_tokenizer", sequence("pretokenizers", spaces, letters, dashes,
                         json("{\"type\":\"Digits\",\"individual_digits\":false}")));
             }
@@ -207,10 +201,18 @@ class VariantAgreementTest {
         return node;
     }
 
-    static ObjectNode split(String regex) {
+    /** A Split pre-tokenizer; {@code kind} is "Regex" or "String". */
+    static ObjectNode split(String kind, String pattern, String behavior, boolean invert) {
         ObjectNode node = JSON.createObjectNode().put("type", "Split");
-        node.putObject("pattern").put("Regex", regex);
-        return node.put("behavior", "Isolated").put("invert", false);
+        node.putObject("pattern").put(kind, pattern);
+        return node.put("behavior", behavior).put("invert", invert);
+    }
+
+    /** A Replace normalizer; {@code kind} is "Regex" or "String". */
+    static ObjectNode replace(String kind, String pattern, String content) {
+        ObjectNode node = JSON.createObjectNode().put("type", "Replace");
+        node.putObject("pattern").put(kind, pattern);
+        return node.put("content", content);
     }
 
     /** TemplateProcessing "first $A [last]". */
