@@ -63,7 +63,7 @@ final class Decoders {
     }
 
     /** Runs of "<0xAB>" tokens become the text of their bytes, or one U+FFFD per byte if that is not UTF-8. */
-    static List<String> byteFallback(List<String> tokens) {
+    private static List<String> byteFallback(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         ByteArrayOutputStream pending = new ByteArrayOutputStream();
         for (String token : tokens) {
@@ -95,7 +95,7 @@ final class Decoders {
     }
 
     /** The byte of a "<0xAB>" token, or -1. */
-    static int byteToken(String token) {
+    private static int byteToken(String token) {
         if (token.length() != 6 || !token.startsWith("<0x") || token.charAt(5) != '>') {
             return -1;
         }
@@ -135,7 +135,7 @@ final class Decoders {
         };
     }
 
-    static String cleanup(String s) {
+    private static String cleanup(String s) {
         return s.replace(" .", ".").replace(" ?", "?").replace(" !", "!").replace(" ,", ",")
                 .replace(" ' ", "'").replace(" n't", "n't").replace(" 'm", "'m").replace(" do not", " don't")
                 .replace(" 's", "'s").replace(" 've", "'ve").replace(" 're", "'re");
