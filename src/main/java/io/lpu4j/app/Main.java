@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "lpu4j: run transformer models the way an LPU does, on a CPU.",
         subcommands = {
-            TokenizeCommand.class,
+                GenerateCommand.class,
+                TokenizeCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,122 @@
+package io.lpu4j.app;
+
+import io.lpu4j.engine.CausalLM;
+import io.lpu4j.engine.MatrixTransform;
+import io.lpu4j.engine.exec.Executor;
+import io.lpu4j.engine.model.ModelConfig;
+import io.lpu4j.engine.plan.PlanSettings;
+import io.lpu4j.engine.plan.Planner;
+import io.lpu4j.engine.plan.WeightFormat;
+import io.lpu4j.engine.reference.ReferenceTransformer;
+import io.lpu4j.weights.Checkpoint;
+import picocli.CommandLine.Option;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** The flags that choose a model and how to run it, shared by the commands that run one. */
+final class ModelOptions {
+    static final int DEFAULT_CONTEXT_CAP = 4096;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR",
+            description = "Hugging Face model directory (config.json, model.safetensors or its index, tokenizer.json).")
+    Path model;
+
+    @Option(names = "--weights", paramLabel = "FORMAT",
+            description = "Weight format of the linear layers: f32, bf16, fp8 (= fp8-channel), fp8-tensor, fp8-channel, fp8-block, int8 (default: fp8).")
+    String weights;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the available cores).")
+    Integer threads;
+
+    @Option(names = "--context", paramLabel = "N",
+            description = "Positions of KV cache to allocate (default: the model's maximum, at most " + DEFAULT_CONTEXT_CAP + ").")
+    Integer context;
+
+    @Option(names = "--shard-mb", paramLabel = "MB",
+            description = "Most weight bytes per shard, in MB of 10^6 bytes (default: 230, one LPU chip's SRAM).")
+    Double shardMb;
+
+    @Option(names = "--quantize-embeddings",
+            description = "Store the embedding and lm_head in the --weights format too (default: BF16 unless --weights f32).")
+    boolean quantizeEmbeddings;
+
+    @Option(names = "--block-size", paramLabel = "N", description = "Edge of the fp8-block scale blocks (default: 128).")
+    int blockSize = PlanSettings.DEFAULT_BLOCK_SIZE;
+
+    @Option(names = "--reference",
+            description = "Run the plain FP32 reference forward pass instead of the static executor (slow; for checking numerics).")
+    boolean reference;
+
+    Path modelDir() {
+        if (!Files.isDirectory(model)) {
+            throw new UserError("--model: " + model + " is not a directory");
+        }
+        return model;
+    }
+
+    ModelConfig config() {
+        return ModelConfig.load(modelDir());
+    }
+
+    WeightFormat format() {
+        if (weights == null) {
+            return WeightFormat.FP8_DEFAULT;
+        }
+        return WeightFormat.parse(weights).orElseThrow(() ->
+                new UserError("--weights: unknown format '" + weights + "' (expected one of " + WeightFormat.choices() + ")"));
+    }
+
+    int contextLength(ModelConfig config) {
+        if (context == null) {
+            return Math.min(config.maxPositions(), DEFAULT_CONTEXT_CAP);
+        }
+        if (context < 1 || context > config.maxPositions()) {
+            throw new UserError("--context must be in [1, " + config.maxPositions() + "] for this model, got " + context);
+        }
+        return context;
+    }
+
+    int threadCount() {
+        int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+        if (n < 1 || n > 256) {
+            throw new UserError("--threads must be in [1, 256], got " + n);
+        }
+        return n;
+    }
+
+    PlanSettings settings(ModelConfig config) {
+        long budget = PlanSettings.DEFAULT_SHARD_BYTES;
+        if (shardMb != null) {
+            if (!(shardMb > 0) || shardMb > 1e6) {
+                throw new UserError("--shard-mb must be a positive number of megabytes, got " + shardMb);
+            }
+            budget = Math.round(shardMb * 1e6);
+        }
+        if (blockSize < 64 || blockSize % 64 != 0) {
+            throw new UserError("--block-size must be a positive multiple of 64, got " + blockSize);
+        }
+        return new PlanSettings(format(), budget, threadCount(), contextLength(config), PlanSettings.DEFAULT_MAX_BATCH,
+                quantizeEmbeddings, blockSize);
+    }
+
+    /** What runs the model, for summaries: "fp8-channel, 2 threads" or "reference F32". */
+    String describe() {
+        return reference ? "reference F32" : format().flag() + ", " + threadCount() + " thread" + (threadCount() == 1 ? "" : "s");
+    }
+
+    /** Loads the model as the flags say. */
+    CausalLM open() {
+        ModelConfig config = config();
+        if (reference && weights != null) {
+            throw new UserError("--reference runs the exact F32 weights; it cannot be combined with --weights");
+        }
+        PlanSettings settings = reference ? null : settings(config);
+        try (Checkpoint checkpoint = Checkpoint.open(modelDir())) {
+            if (reference) {
+                return ReferenceTransformer.load(checkpoint, config, contextLength(config), MatrixTransform.IDENTITY);
+            }
+            return Executor.load(Planner.plan(config, settings), checkpoint);
+        }
+    }
+}
