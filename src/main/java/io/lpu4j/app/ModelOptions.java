@@ -3,6 +3,7 @@ package io.lpu4j.app;
 import io.lpu4j.engine.CausalLM;
 import io.lpu4j.engine.MatrixTransform;
 import io.lpu4j.engine.exec.Executor;
+import io.lpu4j.engine.model.CheckpointQuantization;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.plan.PlanSettings;
 import io.lpu4j.engine.plan.Planner;
@@ -61,10 +62,21 @@ final class ModelOptions {
 
     WeightFormat format() {
         if (weights == null) {
-            return WeightFormat.FP8_DEFAULT;
+            return nativeFormat().orElse(WeightFormat.FP8_DEFAULT);
         }
         return WeightFormat.parse(weights).orElseThrow(() ->
                 new UserError("--weights: unknown format '" + weights + "' (expected one of " + WeightFormat.choices() + ")"));
+    }
+
+    /** A checkpoint already in FP8 runs as it is, unless --weights says otherwise. */
+    private java.util.Optional<WeightFormat> nativeFormat() {
+        CheckpointQuantization q = config().quantization();
+        return switch (q.strategy()) {
+            case "tensor" -> java.util.Optional.of(WeightFormat.FP8_TENSOR);
+            case "channel" -> java.util.Optional.of(WeightFormat.FP8_CHANNEL);
+            case "block" -> java.util.Optional.of(WeightFormat.FP8_BLOCK);
+            default -> java.util.Optional.empty();
+        };
     }
 
     int contextLength(ModelConfig config) {
@@ -96,8 +108,9 @@ final class ModelOptions {
         if (blockSize < 64 || blockSize % 64 != 0) {
             throw new UserError("--block-size must be a positive multiple of 64, got " + blockSize);
         }
+        int block = weights == null && config.quantization().blockSize() > 0 ? config.quantization().blockSize() : blockSize;
         return new PlanSettings(format(), budget, threadCount(), contextLength(config), PlanSettings.DEFAULT_MAX_BATCH,
-                quantizeEmbeddings, blockSize);
+                quantizeEmbeddings, block);
     }
 
     /** What runs the model, for summaries: "fp8-channel, 2 threads" or "reference F32". */

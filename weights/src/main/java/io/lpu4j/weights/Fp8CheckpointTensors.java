@@ -109,17 +109,22 @@ public final class Fp8CheckpointTensors {
         }
         int rows = quantized.rows();
         int cols = quantized.cols();
-        long[] scaleShape = switch (quantized.granularity()) {
-            case TENSOR -> new long[] {1};
-            case CHANNEL -> new long[] {rows, 1};
-            case BLOCK -> new long[] {Math.ceilDiv(rows, quantized.blockSize()), Math.ceilDiv(cols, quantized.blockSize())};
-        };
+        long[] scaleShape = scaleShape(quantized.granularity(), rows, cols, quantized.blockSize());
         String scaleName = Fp8ScaleConvention.of(quantized.granularity()).scaleName(weightName);
         return List.of(
                 new SafetensorsWriter.Entry(weightName, DType.F8_E4M3, new long[] {rows, cols},
                         dst -> dst.copyFrom(quantized.codes())),
                 // QuantizedTensor scales already are little-endian float32, the safetensors F32 layout.
                 new SafetensorsWriter.Entry(scaleName, DType.F32, scaleShape, dst -> dst.copyFrom(quantized.scales())));
+    }
+
+    /** Shape of the scale tensor checkpoints store for a [rows, cols] weight: [1], [rows, 1] or the block grid. */
+    public static long[] scaleShape(Granularity granularity, int rows, int cols, int blockSize) {
+        return switch (granularity) {
+            case TENSOR -> new long[] {1};
+            case CHANNEL -> new long[] {rows, 1};
+            case BLOCK -> new long[] {Math.ceilDiv(rows, blockSize), Math.ceilDiv(cols, blockSize)};
+        };
     }
 
     /**

@@ -1,6 +1,5 @@
 package io.lpu4j.engine.exec;
 
-import io.lpu4j.engine.InvalidModelException;
 import io.lpu4j.engine.kernel.Bf16Matrix;
 import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
@@ -13,6 +12,7 @@ import io.lpu4j.engine.plan.ShardPlan;
 import io.lpu4j.engine.plan.StorageType;
 import io.lpu4j.engine.plan.TensorPlacement;
 import io.lpu4j.weights.Bf16;
+import io.lpu4j.engine.model.WeightSource;
 import io.lpu4j.weights.Checkpoint;
 import io.lpu4j.weights.CodeType;
 import io.lpu4j.weights.Granularity;
@@ -24,10 +24,10 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The shards of a plan as off-heap memory, filled from a checkpoint: each tensor converted or
@@ -50,16 +50,22 @@ final class WeightStore {
             }
         }
         WeightStore store = new WeightStore();
+        WeightSource weights = new WeightSource(checkpoint, plan.config());
         int blockSize = plan.settings().blockSize();
         for (Map.Entry<String, List<TensorPlacement>> entry : byTensor.entrySet()) {
             List<TensorPlacement> pieces = entry.getValue();
             TensorPlacement first = pieces.get(0);
-            TensorView source = checked(checkpoint.tensor(entry.getKey()), first);
-            if (first.storage().scaled()) {
-                fillQuantized(source, pieces, shards, blockSize);
-            } else {
-                for (TensorPlacement p : pieces) {
-                    fillFloats(source, p, shards[p.shard()]);
+            TensorView source = weights.tensor(entry.getKey(), first.rows(), first.cols());
+            Optional<QuantizedTensor> stored = weights.fp8(source);
+            try (Arena scratch = Arena.ofConfined()) {
+                if (first.storage().scaled()) {
+                    copyQuantized(quantized(source, stored, first.storage(), blockSize, scratch), pieces, shards, blockSize);
+                } else {
+                    RowReader rows = stored.isPresent() ? stored.get()::dequantizeRow
+                            : (r, dst) -> source.readFloats((long) r * first.cols(), dst, 0, first.cols());
+                    for (TensorPlacement p : pieces) {
+                        fillFloats(rows, p, shards[p.shard()]);
+                    }
                 }
             }
             if (first.rows() == 1 && first.storage() == StorageType.F32 && source.rank() == 1) {
@@ -84,25 +90,40 @@ final class WeightStore {
         return vectors.get(name);
     }
 
-    private static TensorView checked(TensorView source, TensorPlacement p) {
-        long[] expected = p.rows() == 1 && source.rank() == 1 ? new long[] {p.cols()} : new long[] {p.rows(), p.cols()};
-        if (!Arrays.equals(source.shape(), expected)) {
-            throw new InvalidModelException(source.file() + ": tensor '" + source.name() + "' has shape "
-                    + Arrays.toString(source.shape()) + ", but config.json implies " + Arrays.toString(expected));
+    /** Row r of a tensor as floats into dst[0..cols). */
+    private interface RowReader {
+        void read(int row, float[] dst);
+    }
+
+    /**
+     * The tensor's codes and scales in the storage's format: the checkpoint's own when it already is
+     * that format (so an FP8 checkpoint loads bit for bit), otherwise quantized here (from the
+     * dequantized values if the checkpoint holds another FP8 layout).
+     */
+    private static QuantizedTensor quantized(TensorView source, Optional<QuantizedTensor> stored, StorageType storage,
+                                             int blockSize, Arena scratch) {
+        CodeType code = storage == StorageType.INT8_CHANNEL ? CodeType.INT8 : CodeType.FP8_E4M3;
+        Granularity granularity = switch (storage) {
+            case FP8_TENSOR -> Granularity.TENSOR;
+            case FP8_BLOCK -> Granularity.BLOCK;
+            default -> Granularity.CHANNEL;
+        };
+        if (stored.isPresent()) {
+            QuantizedTensor q = stored.get();
+            boolean same = q.codeType() == code && q.granularity() == granularity
+                    && (granularity != Granularity.BLOCK || q.blockSize() == blockSize);
+            return same ? q : Quantizer.quantize(source.name(), q.dequantize(), q.rows(), q.cols(), code, granularity,
+                    blockSize, scratch);
         }
-        if (!source.dtype().isFloatingPoint()) {
-            throw new InvalidModelException(source.file() + ": tensor '" + source.name() + "' has dtype "
-                    + source.dtype() + ", expected a floating-point type");
-        }
-        return source;
+        return Quantizer.quantize(source, code, granularity, blockSize, scratch);
     }
 
     /** F32 or BF16 (round to nearest even) rows into the placement, padding left zero. */
-    private static void fillFloats(TensorView source, TensorPlacement p, MemorySegment shard) {
+    private static void fillFloats(RowReader source, TensorPlacement p, MemorySegment shard) {
         int stride = RowLayout.stride(p.cols(), p.storage().elementBytes());
         float[] row = new float[p.cols()];
         for (int r = p.rowFrom(); r < p.rowTo(); r++) {
-            source.readFloats((long) r * p.cols(), row, 0, p.cols());
+            source.read(r, row);
             long base = p.offset() / p.storage().elementBytes() + (long) (r - p.rowFrom()) * stride;
             for (int k = 0; k < p.cols(); k++) {
                 if (p.storage() == StorageType.F32) {
@@ -114,34 +135,24 @@ final class WeightStore {
         }
     }
 
-    /** Quantizes the whole tensor once (per-tensor scales need all rows), then copies each piece. */
-    private static void fillQuantized(TensorView source, List<TensorPlacement> pieces, MemorySegment[] shards,
+    /** Copies each piece's rows (padded to the kernels' row layout) and its scales. */
+    private static void copyQuantized(QuantizedTensor q, List<TensorPlacement> pieces, MemorySegment[] shards,
                                       int blockSize) {
-        StorageType storage = pieces.get(0).storage();
-        CodeType code = storage == StorageType.INT8_CHANNEL ? CodeType.INT8 : CodeType.FP8_E4M3;
-        Granularity granularity = switch (storage) {
-            case FP8_TENSOR -> Granularity.TENSOR;
-            case FP8_BLOCK -> Granularity.BLOCK;
-            default -> Granularity.CHANNEL;
-        };
-        try (Arena scratch = Arena.ofConfined()) {
-            QuantizedTensor q = Quantizer.quantize(source, code, granularity, blockSize, scratch);
-            for (TensorPlacement p : pieces) {
-                MemorySegment shard = shards[p.shard()];
-                int stride = RowLayout.stride(p.cols(), 1);
-                for (int r = p.rowFrom(); r < p.rowTo(); r++) {
-                    MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
-                            p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
-                }
-                long firstScale = switch (granularity) {
-                    case TENSOR -> 0;
-                    case CHANNEL -> p.rowFrom();
-                    case BLOCK -> (long) (p.rowFrom() / blockSize) * Math.ceilDiv(p.cols(), blockSize);
-                };
-                for (long i = 0; i < p.scalesBytes() / Float.BYTES; i++) {
-                    shard.setAtIndex(ValueLayout.JAVA_FLOAT, p.scalesOffset() / Float.BYTES + i,
-                            q.scales().getAtIndex(QuantizedTensor.SCALE, firstScale + i));
-                }
+        for (TensorPlacement p : pieces) {
+            MemorySegment shard = shards[p.shard()];
+            int stride = RowLayout.stride(p.cols(), 1);
+            for (int r = p.rowFrom(); r < p.rowTo(); r++) {
+                MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
+                        p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
+            }
+            long firstScale = switch (q.granularity()) {
+                case TENSOR -> 0;
+                case CHANNEL -> p.rowFrom();
+                case BLOCK -> (long) (p.rowFrom() / blockSize) * Math.ceilDiv(p.cols(), blockSize);
+            };
+            for (long i = 0; i < p.scalesBytes() / Float.BYTES; i++) {
+                shard.setAtIndex(ValueLayout.JAVA_FLOAT, p.scalesOffset() / Float.BYTES + i,
+                        q.scales().getAtIndex(QuantizedTensor.SCALE, firstScale + i));
             }
         }
     }

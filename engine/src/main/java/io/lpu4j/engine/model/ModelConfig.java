@@ -30,12 +30,13 @@ import java.util.Set;
  * @param outputBias       the attention output projection has a bias (llama with attention_bias)
  * @param bosTokenId       beginning-of-sequence id, or -1
  * @param eosTokenIds      ids that end generation
+ * @param quantization     how the checkpoint's own weights are quantized (usually {@code NONE})
  */
 public record ModelConfig(String modelType, int hiddenSize, int intermediateSize, int numLayers,
                           int numHeads, int numKvHeads, int headDim, int vocabSize, int maxPositions,
                           float rmsNormEps, double ropeTheta, RopeScaling ropeScaling,
                           boolean tiedEmbeddings, boolean qkvBias, boolean outputBias,
-                          int bosTokenId, Set<Integer> eosTokenIds) {
+                          int bosTokenId, Set<Integer> eosTokenIds, CheckpointQuantization quantization) {
 
     public static final List<String> SUPPORTED_TYPES = List.of("llama", "mistral", "qwen2");
 
@@ -116,7 +117,7 @@ public record ModelConfig(String modelType, int hiddenSize, int intermediateSize
                 (float) config.positiveNumber("rms_norm_eps", 1e-6),
                 theta, scaling,
                 config.bool("tie_word_embeddings", false),
-                qkvBias, outputBias, bos, eos);
+                qkvBias, outputBias, bos, eos, CheckpointQuantization.from(config));
     }
 
     /**
@@ -144,9 +145,6 @@ public record ModelConfig(String modelType, int hiddenSize, int intermediateSize
         }
         if (config.number("partial_rotary_factor", 1.0) != 1.0) {
             throw config.error("partial_rotary_factor", "is not supported (expected 1.0)");
-        }
-        if (config.has("quantization_config")) {
-            throw config.error("quantization_config", "is not supported yet");
         }
     }
 }

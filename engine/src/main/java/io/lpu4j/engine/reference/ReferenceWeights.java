@@ -1,19 +1,18 @@
 package io.lpu4j.engine.reference;
 
-import io.lpu4j.engine.InvalidModelException;
 import io.lpu4j.engine.MatrixTransform;
 import io.lpu4j.engine.model.ModelConfig;
+import io.lpu4j.engine.model.WeightSource;
 import io.lpu4j.weights.Checkpoint;
-import io.lpu4j.weights.TensorView;
 
-import java.util.Arrays;
 
 import static io.lpu4j.engine.model.TensorNames.*;
 
 /**
  * Every weight of a Llama-family model as plain float arrays on the heap, row-major [out][in], checked
- * against the shapes the config implies. Simple and exact (F32, F16, BF16 and FP8 all widen to float
- * without rounding), and meant for small models: the fast path keeps weights off-heap.
+ * against the shapes the config implies. Simple and exact (F32, F16 and BF16 widen to float without
+ * rounding; FP8 checkpoints dequantize as code × scale), and meant for small models: the fast path
+ * keeps weights off-heap.
  */
 record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, float[] lmHead) {
 
@@ -24,7 +23,7 @@ record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, fl
     }
 
     static ReferenceWeights load(Checkpoint checkpoint, ModelConfig c, ReferenceNumerics numerics) {
-        Loader in = new Loader(checkpoint, numerics.linear(), numerics.embeddings());
+        Loader in = new Loader(new WeightSource(checkpoint, c), numerics.linear(), numerics.embeddings());
         int dim = c.hiddenSize();
         Layer[] layers = new Layer[c.numLayers()];
         for (int l = 0; l < layers.length; l++) {
@@ -48,31 +47,18 @@ record ReferenceWeights(float[] embedding, Layer[] layers, float[] finalNorm, fl
         return new ReferenceWeights(embedding, layers, in.vector(FINAL_NORM, dim), lmHead);
     }
 
-    private record Loader(Checkpoint checkpoint, MatrixTransform linear, MatrixTransform embeddings) {
+    private record Loader(WeightSource source, MatrixTransform linear, MatrixTransform embeddings) {
 
         float[] vector(String name, int size) {
-            return read(name, size);
+            return source.floats(source.tensor(name, 1, size));
         }
 
         float[] embedding(String name, int rows, int cols) {
-            return embeddings.apply(name, read(name, rows, cols), rows, cols);
+            return embeddings.apply(name, source.floats(source.tensor(name, rows, cols)), rows, cols);
         }
 
         float[] linear(String name, int rows, int cols) {
-            return linear.apply(name, read(name, rows, cols), rows, cols);
-        }
-
-        private float[] read(String name, long... expectedShape) {
-            TensorView tensor = checkpoint.tensor(name);
-            if (!Arrays.equals(tensor.shape(), expectedShape)) {
-                throw new InvalidModelException(tensor.file() + ": tensor '" + name + "' has shape "
-                        + Arrays.toString(tensor.shape()) + ", but config.json implies " + Arrays.toString(expectedShape));
-            }
-            if (!tensor.dtype().isFloatingPoint()) {
-                throw new InvalidModelException(tensor.file() + ": tensor '" + name + "' has dtype "
-                        + tensor.dtype() + ", expected a floating-point type");
-            }
-            return tensor.toFloatArray();
+            return linear.apply(name, source.floats(source.tensor(name, rows, cols)), rows, cols);
         }
     }
 }
