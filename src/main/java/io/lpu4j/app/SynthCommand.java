@@ -3,6 +3,7 @@ package io.lpu4j.app;
 import io.lpu4j.bench.synth.SynthPreset;
 import io.lpu4j.bench.synth.SynthRequest;
 import io.lpu4j.bench.synth.SynthWriter;
+import io.lpu4j.bench.synth.TokenizerSource;
 import io.lpu4j.weights.DType;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -43,7 +44,8 @@ final class SynthCommand implements Callable<Integer> {
             description = "bf16, f16 or f32 (default: ${DEFAULT-VALUE})")
     DType dtype;
 
-    @Option(names = "--seed", defaultValue = "0", paramLabel = "N", description = "default: ${DEFAULT-VALUE}")
+    @Option(names = "--seed", defaultValue = "0", paramLabel = "N",
+            description = "the weights are a function of the seed (default: ${DEFAULT-VALUE})")
     long seed;
 
     @Option(names = "--max-file-mb", defaultValue = "2048", paramLabel = "N",
@@ -81,8 +83,7 @@ final class SynthCommand implements Callable<Integer> {
         long maxFileBytes = Math.multiplyExact(positive("--max-file-mb", maxFileMb), 1L << 20);
 
         PrintWriter err = spec.commandLine().getErr();
-        SynthRequest request = new SynthRequest(shape, dtype, seed, maxFileBytes, workers,
-                tokenizerDir(shape, err), out, force);
+        SynthRequest request = new SynthRequest(shape, dtype, seed, maxFileBytes, workers, tokenizer(shape), out, force);
         SynthWriter.Result result = SynthWriter.write(request, line -> {
             err.println(line);
             err.flush();
@@ -91,24 +92,22 @@ final class SynthCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Where to copy the tokenizer from, or null (saying why on stderr). */
-    private Path tokenizerDir(SynthPreset shape, PrintWriter err) {
+    /** The tokenizer to copy: the one asked for, else the shared Llama 2 one where the vocabulary is its. */
+    private TokenizerSource tokenizer(SynthPreset shape) {
         if (tokenizerFrom != null) {
-            return tokenizerFrom;
+            return new TokenizerSource.CopyFrom(tokenizerFrom);
         }
         int vocabSize = shape.dims().vocab();
         if (vocabSize != LLAMA2_VOCAB) {
-            err.println("lpu synth: no tokenizer written: lpu4j has none for a " + vocabSize
-                    + "-token vocabulary; feed token ids directly");
-            return null;
+            return new TokenizerSource.None("lpu4j has none for a " + vocabSize + "-token vocabulary; "
+                    + "feed token ids directly");
         }
         Path shared = SharedDir.root().resolve("tokenizers").resolve("llama2");
         if (!Files.isDirectory(shared)) {
-            err.println("lpu synth: no tokenizer written: the shared Llama 2 tokenizer is missing at " + shared
+            return new TokenizerSource.None("the shared Llama 2 tokenizer is missing at " + shared
                     + " (pass --tokenizer-from DIR)");
-            return null;
         }
-        return shared;
+        return new TokenizerSource.CopyFrom(shared);
     }
 
     private static <N extends Number> N positive(String option, N value) {

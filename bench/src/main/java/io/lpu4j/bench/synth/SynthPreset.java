@@ -73,7 +73,8 @@ public record SynthPreset(String name, String origin, Architecture architecture,
             new SynthPreset("llama-3-8b", "meta-llama/Meta-Llama-3-8B", Architecture.LLAMA,
                     new Dims(4096, 14336, 32, 32, 8, 0, 128256), 8192, 500_000, RopeScaling.NONE, 1e-5,
                     UNTIED, 0.02, 128000, 128001),
-            // Not a real model: the shape of the shared stories260K, untied so lm_head is exercised.
+            // Not a real model: a llama as small as the shared stories260K for fast tests, untied so
+            // that lm_head is exercised.
             new SynthPreset("test-tiny", "lpu4j test shape", Architecture.LLAMA,
                     new Dims(64, 172, 2, 4, 2, 0, 512), 512, 10_000, RopeScaling.NONE, 1e-5,
                     UNTIED, 0.02, 1, 2));
@@ -93,9 +94,8 @@ public record SynthPreset(String name, String origin, Architecture architecture,
 
     /** The same model with fewer (or more) decoder layers: same head layout, less to write. */
     public SynthPreset withLayers(int layers) {
-        Dims d = new Dims(dims.hidden, dims.intermediate, layers, dims.heads, dims.kvHeads, dims.headDim, dims.vocab);
-        return new SynthPreset(name, origin, architecture, d, maxPositions, ropeTheta, ropeScaling, rmsNormEps,
-                tiedEmbeddings, initializerRange, bosTokenId, eosTokenId);
+        return with(new Dims(dims.hidden, dims.intermediate, layers, dims.heads, dims.kvHeads, dims.headDim,
+                dims.vocab), bosTokenId, eosTokenId);
     }
 
     /**
@@ -103,9 +103,13 @@ public record SynthPreset(String name, String origin, Architecture architecture,
      * dropped (null in config.json) rather than pointing past the embedding.
      */
     public SynthPreset withVocab(int vocab) {
-        Dims d = new Dims(dims.hidden, dims.intermediate, dims.layers, dims.heads, dims.kvHeads, dims.headDim, vocab);
-        return new SynthPreset(name, origin, architecture, d, maxPositions, ropeTheta, ropeScaling, rmsNormEps,
-                tiedEmbeddings, initializerRange, fitting(bosTokenId, vocab), fitting(eosTokenId, vocab));
+        return with(new Dims(dims.hidden, dims.intermediate, dims.layers, dims.heads, dims.kvHeads, dims.headDim,
+                vocab), fitting(bosTokenId, vocab), fitting(eosTokenId, vocab));
+    }
+
+    private SynthPreset with(Dims newDims, Integer bos, Integer eos) {
+        return new SynthPreset(name, origin, architecture, newDims, maxPositions, ropeTheta, ropeScaling, rmsNormEps,
+                tiedEmbeddings, initializerRange, bos, eos);
     }
 
     private static Integer fitting(Integer tokenId, int vocab) {

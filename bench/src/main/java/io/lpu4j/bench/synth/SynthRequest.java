@@ -12,12 +12,12 @@ import java.nio.file.Path;
  * @param seed         the weights are a function of the seed alone (not of threads or sharding)
  * @param maxFileBytes largest tensor data per safetensors file before the checkpoint is sharded
  * @param threads      worker threads drawing values
- * @param tokenizerDir a directory to copy tokenizer.json and tokenizer_config.json from, or null for none
+ * @param tokenizer    where the tokenizer comes from, or why there is none
  * @param out          the model directory to create
  * @param force        replace {@code out} if it is an existing model directory
  */
 public record SynthRequest(SynthPreset preset, DType dtype, long seed, long maxFileBytes, int threads,
-                           Path tokenizerDir, Path out, boolean force) {
+                           TokenizerSource tokenizer, Path out, boolean force) {
     public static final long DEFAULT_MAX_FILE_BYTES = 2048L << 20;
 
     public SynthRequest {

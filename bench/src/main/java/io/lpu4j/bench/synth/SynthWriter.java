@@ -45,8 +45,8 @@ public final class SynthWriter {
             throw new SynthException("cannot write a model directory at " + out);
         }
         checkTarget(out, request.force());
-        if (request.tokenizerDir() != null) {
-            checkTokenizer(request.tokenizerDir());
+        if (request.tokenizer() instanceof TokenizerSource.CopyFrom(Path dir)) {
+            checkTokenizer(dir);
         }
         List<WeightSpec> tensors = ModelWeights.of(request.preset());
         ShardPlan plan = ShardPlan.split(tensors, request.dtype(), request.maxFileBytes());
@@ -54,16 +54,19 @@ public final class SynthWriter {
         createDirectories(parent);
         checkSpace(parent, plan.dataBytes());
 
-        log.accept(String.format("lpu synth: %s, %,d parameters, %s, seed %d: %s in %d file(s) -> %s",
-                request.preset().name(), parameters, request.dtype(), request.seed(),
+        log.accept(String.format("lpu synth: %s (%s), %,d parameters, %s, seed %d: %s in %d file(s) -> %s",
+                request.preset().name(), request.preset().origin(), parameters, request.dtype(), request.seed(),
                 Progress.size(plan.dataBytes()), plan.shards().size(), out));
+        if (request.tokenizer() instanceof TokenizerSource.None(String reason)) {
+            log.accept("lpu synth: no tokenizer written: " + reason);
+        }
         Path staging = createStaging(parent, out.getFileName().toString());
         try {
             HfConfig.write(staging, request.preset(), request.dtype());
-            if (request.tokenizerDir() != null) {
+            if (request.tokenizer() instanceof TokenizerSource.CopyFrom(Path dir)) {
                 for (String file : TOKENIZER_FILES) {
                     // Copy the bytes, not the file: the shared originals are read-only.
-                    Files.write(staging.resolve(file), Files.readAllBytes(request.tokenizerDir().resolve(file)));
+                    Files.write(staging.resolve(file), Files.readAllBytes(dir.resolve(file)));
                 }
             }
             writeWeights(staging, plan, request, log);

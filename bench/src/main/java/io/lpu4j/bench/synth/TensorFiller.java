@@ -8,7 +8,6 @@ import java.lang.foreign.ValueLayout;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -18,8 +17,10 @@ import java.util.function.LongConsumer;
 /**
  * Fills a tensor's slice of the memory-mapped output using several threads. Workers draw the values
  * of fixed-size chunks into their own heap buffers; the thread that owns the mapping (the safetensors
- * writer maps with a confined arena) copies each wave of chunks in. The heap never holds more than a
- * few megabytes of a tensor, however large the tensor.
+ * writer maps with a confined arena) copies each wave of chunks in while the workers draw the next
+ * wave into a second bank of buffers. The copy is where the kernel allocates the file's pages, which
+ * costs about a third of the time of drawing the values, so overlapping the two matters. The heap
+ * never holds more than a few megabytes of a tensor, however large the tensor.
  */
 final class TensorFiller implements AutoCloseable {
     static final int CHUNK_ELEMENTS = 1 << 18;
@@ -34,14 +35,17 @@ final class TensorFiller implements AutoCloseable {
     }
 
     private final ExecutorService pool;
-    private final Slot[] slots;
+    /** Two banks: one being copied out while the other is being filled. */
+    private final Slot[][] banks;
 
     TensorFiller(int threads) {
         this.pool = Executors.newFixedThreadPool(threads, Thread.ofPlatform().daemon().name("synth-", 0).factory());
         // Two chunks a thread per wave, so a thread that finishes early has another to take.
-        this.slots = new Slot[2 * threads];
-        for (int i = 0; i < slots.length; i++) {
-            slots[i] = new Slot();
+        this.banks = new Slot[2][2 * threads];
+        for (Slot[] bank : banks) {
+            for (int i = 0; i < bank.length; i++) {
+                bank[i] = new Slot();
+            }
         }
     }
 
@@ -53,35 +57,49 @@ final class TensorFiller implements AutoCloseable {
     void fill(WeightSpec spec, long seed, DType dtype, MemorySegment out, LongConsumer bytesWritten) {
         WeightGenerator generator = new WeightGenerator(seed, spec);
         long elements = spec.elementCount();
-        int width = dtype.bytes();
-        for (long waveStart = 0; waveStart < elements; waveStart += (long) CHUNK_ELEMENTS * slots.length) {
-            List<Callable<Void>> tasks = new ArrayList<>();
-            for (int s = 0; s < slots.length && waveStart + (long) s * CHUNK_ELEMENTS < elements; s++) {
-                Slot slot = slots[s];
-                long first = waveStart + (long) s * CHUNK_ELEMENTS;
-                int count = (int) Math.min(CHUNK_ELEMENTS, elements - first);
-                tasks.add(() -> {
-                    generator.values(first, slot.values, count);
-                    encode(slot.values, count, dtype, slot.bytes);
-                    return null;
-                });
+        long waveElements = (long) CHUNK_ELEMENTS * banks[0].length;
+        long waves = (elements + waveElements - 1) / waveElements;
+        List<Future<?>> drawing = draw(generator, dtype, 0, elements, banks[0]);
+        for (long wave = 0; wave < waves; wave++) {
+            awaitAll(drawing);
+            if (wave + 1 < waves) {
+                drawing = draw(generator, dtype, (wave + 1) * waveElements, elements, banks[(int) ((wave + 1) % 2)]);
             }
-            awaitAll(tasks);
-            long waveBytes = 0;
-            for (int s = 0; s < tasks.size(); s++) {
-                long first = waveStart + (long) s * CHUNK_ELEMENTS;
-                long bytes = Math.min(CHUNK_ELEMENTS, elements - first) * width;
-                MemorySegment.copy(slots[s].bytes, 0, out, first * width, bytes);
-                waveBytes += bytes;
-            }
-            bytesWritten.accept(waveBytes);
+            bytesWritten.accept(copy(banks[(int) (wave % 2)], wave * waveElements, elements, dtype, out));
         }
     }
 
-    private void awaitAll(List<Callable<Void>> tasks) {
+    /** Starts drawing the chunks of the wave at {@code waveStart} into {@code bank}. */
+    private List<Future<?>> draw(WeightGenerator generator, DType dtype, long waveStart, long elements, Slot[] bank) {
+        List<Future<?>> tasks = new ArrayList<>();
+        for (int s = 0; s < bank.length && waveStart + (long) s * CHUNK_ELEMENTS < elements; s++) {
+            Slot slot = bank[s];
+            long first = waveStart + (long) s * CHUNK_ELEMENTS;
+            int count = (int) Math.min(CHUNK_ELEMENTS, elements - first);
+            tasks.add(pool.submit(() -> {
+                generator.values(first, slot.values, count);
+                encode(slot.values, count, dtype, slot.bytes);
+            }));
+        }
+        return tasks;
+    }
+
+    /** Copies the drawn wave at {@code waveStart} from {@code bank} into {@code out}; returns the bytes copied. */
+    private static long copy(Slot[] bank, long waveStart, long elements, DType dtype, MemorySegment out) {
+        long copied = 0;
+        for (int s = 0; s < bank.length && waveStart + (long) s * CHUNK_ELEMENTS < elements; s++) {
+            long first = waveStart + (long) s * CHUNK_ELEMENTS;
+            long bytes = Math.min(CHUNK_ELEMENTS, elements - first) * dtype.bytes();
+            MemorySegment.copy(bank[s].bytes, 0, out, first * dtype.bytes(), bytes);
+            copied += bytes;
+        }
+        return copied;
+    }
+
+    private static void awaitAll(List<Future<?>> tasks) {
         try {
-            for (Future<Void> done : pool.invokeAll(tasks)) {
-                done.get();
+            for (Future<?> task : tasks) {
+                task.get();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

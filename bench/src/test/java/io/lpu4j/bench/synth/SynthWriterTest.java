@@ -31,9 +31,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SynthWriterTest {
     static final SynthPreset TINY = SynthPreset.find("test-tiny").orElseThrow();
     static final Consumer<String> SILENT = line -> { };
+    static final TokenizerSource NO_TOKENIZER = new TokenizerSource.None("a test");
 
     static SynthRequest request(Path out, long seed, int threads, long maxFileBytes) {
-        return new SynthRequest(TINY, DType.BF16, seed, maxFileBytes, threads, null, out, false);
+        return new SynthRequest(TINY, DType.BF16, seed, maxFileBytes, threads, NO_TOKENIZER, out, false);
     }
 
     @Test
@@ -58,7 +59,7 @@ class SynthWriterTest {
         SynthPreset wide = TINY.withVocab(32768);
         for (int threads : new int[] {1, 2}) {
             SynthWriter.write(new SynthRequest(wide, DType.F32, 1, SynthRequest.DEFAULT_MAX_FILE_BYTES, threads,
-                    null, tmp.resolve("t" + threads), false), SILENT);
+                    NO_TOKENIZER, tmp.resolve("t" + threads), false), SILENT);
         }
         assertArrayEquals(Files.readAllBytes(tmp.resolve("t1").resolve(Checkpoint.SINGLE_FILE)),
                 Files.readAllBytes(tmp.resolve("t2").resolve(Checkpoint.SINGLE_FILE)));
@@ -107,7 +108,7 @@ class SynthWriterTest {
         SynthException e = assertThrows(SynthException.class,
                 () -> SynthWriter.write(request(out, 0, 1, SynthRequest.DEFAULT_MAX_FILE_BYTES), SILENT));
         assertTrue(e.getMessage().contains("is not empty"), e.getMessage());
-        SynthRequest forced = new SynthRequest(TINY, DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, null, out, true);
+        SynthRequest forced = new SynthRequest(TINY, DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, NO_TOKENIZER, out, true);
         e = assertThrows(SynthException.class, () -> SynthWriter.write(forced, SILENT));
         assertTrue(e.getMessage().contains("holds no config.json"), e.getMessage());
         assertEquals("mine", Files.readString(out.resolve("notes.txt")));
@@ -119,7 +120,7 @@ class SynthWriterTest {
         Path out = tmp.resolve("model");
         SynthWriter.write(request(out, 1, 1, 40_000), SILENT);
         assertTrue(Files.exists(out.resolve(Checkpoint.INDEX_FILE)));
-        SynthWriter.write(new SynthRequest(TINY, DType.F32, 2, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, null, out, true),
+        SynthWriter.write(new SynthRequest(TINY, DType.F32, 2, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, NO_TOKENIZER, out, true),
                 SILENT);
         assertEquals(List.of("config.json", "generation_config.json", "model.safetensors"), names(out));
         assertEquals(List.of("model"), names(tmp), "nothing left beside the model");
@@ -149,13 +150,13 @@ class SynthWriterTest {
         Files.writeString(tokenizer.resolve("tokenizer.json"), "{\"model\": {}}");
         Files.writeString(tokenizer.resolve("tokenizer_config.json"), "{}");
         Path out = tmp.resolve("with-tokenizer");
-        SynthWriter.write(new SynthRequest(TINY, DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, tokenizer, out,
+        SynthWriter.write(new SynthRequest(TINY, DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, new TokenizerSource.CopyFrom(tokenizer), out,
                 false), SILENT);
         assertEquals("{\"model\": {}}", Files.readString(out.resolve("tokenizer.json")));
 
         Files.delete(tokenizer.resolve("tokenizer_config.json"));
         SynthException e = assertThrows(SynthException.class, () -> SynthWriter.write(new SynthRequest(TINY,
-                DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, tokenizer, tmp.resolve("x"), false), SILENT));
+                DType.BF16, 0, SynthRequest.DEFAULT_MAX_FILE_BYTES, 1, new TokenizerSource.CopyFrom(tokenizer), tmp.resolve("x"), false), SILENT));
         assertTrue(e.getMessage().contains("tokenizer_config.json is missing"), e.getMessage());
         assertFalse(Files.exists(tmp.resolve("x")));
     }
@@ -164,7 +165,7 @@ class SynthWriterTest {
     void reportsEachFileAndTheTotal(@TempDir Path tmp) {
         List<String> lines = new ArrayList<>();
         SynthWriter.write(request(tmp.resolve("m"), 0, 1, 40_000), lines::add);
-        assertTrue(lines.getFirst().startsWith("lpu synth: test-tiny, 156,480 parameters, BF16, seed 0"), lines.getFirst());
+        assertTrue(lines.getFirst().startsWith("lpu synth: test-tiny (lpu4j test shape), 156,480 parameters, BF16, seed 0"), lines.getFirst());
         long wrote = lines.stream().filter(l -> l.startsWith("  wrote model-0")).count();
         assertNotEquals(0, wrote);
         assertTrue(lines.getLast().startsWith("lpu synth: done in "), lines.getLast());

@@ -33,7 +33,7 @@ class SyntheticForwardTest {
     void logitsStayFiniteAndInformative(String name, int layers, int vocab, @TempDir Path dir) {
         SynthPreset preset = SynthPreset.find(name).orElseThrow().withLayers(layers).withVocab(vocab);
         SynthWriter.write(new SynthRequest(preset, DType.BF16, 1, SynthRequest.DEFAULT_MAX_FILE_BYTES,
-                Runtime.getRuntime().availableProcessors(), null, dir, false), line -> { });
+                Runtime.getRuntime().availableProcessors(), SynthWriterTest.NO_TOKENIZER, dir, false), line -> { });
         ModelConfig config = ModelConfig.load(dir);
         assertEquals(layers, config.numLayers());
         int[] tokens = {1, 17, 400, 3, 17, 250};
