@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * interrupted never leaves a half-written model where a model is expected.
  */
 public final class SynthWriter {
-    public static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json");
+    private static final List<String> TOKENIZER_FILES = List.of("tokenizer.json", "tokenizer_config.json");
     /** What transformers writes into each safetensors header. */
     private static final Map<String, String> SAFETENSORS_METADATA = Map.of("format", "pt");
 
@@ -29,7 +29,7 @@ public final class SynthWriter {
     }
 
     /** What was written. */
-    public record Result(Path directory, long parameters, long weightBytes, int weightFiles, double seconds) {
+    public record Result(Path directory, long weightBytes, int weightFiles) {
     }
 
     /**
@@ -78,9 +78,8 @@ public final class SynthWriter {
             deleteQuietly(staging);
             throw e;
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        log.accept(String.format("lpu synth: done in %.1f s", seconds));
-        return new Result(out, parameters, plan.dataBytes(), plan.shards().size(), seconds);
+        log.accept(String.format("lpu synth: done in %.1f s", (System.nanoTime() - start) / 1e9));
+        return new Result(out, plan.dataBytes(), plan.shards().size());
     }
 
     private static void writeWeights(Path dir, ShardPlan plan, SynthRequest request, Consumer<String> log) {

@@ -18,9 +18,9 @@ import java.util.function.LongConsumer;
  * Fills a tensor's slice of the memory-mapped output using several threads. Workers draw the values
  * of fixed-size chunks into their own heap buffers; the thread that owns the mapping (the safetensors
  * writer maps with a confined arena) copies each wave of chunks in while the workers draw the next
- * wave into a second bank of buffers. The copy is where the kernel allocates the file's pages, which
- * costs about a third of the time of drawing the values, so overlapping the two matters. The heap
- * never holds more than a few megabytes of a tensor, however large the tensor.
+ * wave into a second bank of buffers, so no core idles during the copy (which is where the kernel
+ * allocates the file's pages). The heap never holds more than a few megabytes of a tensor, however
+ * large the tensor.
  */
 final class TensorFiller implements AutoCloseable {
     static final int CHUNK_ELEMENTS = 1 << 18;
