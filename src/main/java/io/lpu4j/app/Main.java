@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
         description = "lpu4j: run transformer models the way an LPU does, on a CPU.",
         subcommands = {
                 GenerateCommand.class,
-                QuantizeCommand.class,
                 TokenizeCommand.class,
+                QuantizeCommand.class,
+                SynthCommand.class,
         })
 public final class Main implements Runnable {
 

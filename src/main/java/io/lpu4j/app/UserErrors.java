@@ -1,5 +1,6 @@
 package io.lpu4j.app;
 
+import io.lpu4j.bench.synth.SynthException;
 import io.lpu4j.engine.InvalidModelException;
 import io.lpu4j.tokenizer.InvalidTokenizerException;
 import io.lpu4j.weights.InvalidCheckpointException;
@@ -40,6 +41,7 @@ final class UserErrors {
             case InvalidCheckpointException c -> c.getMessage();
             case InvalidTokenizerException t -> t.getMessage();
             case InvalidModelException m -> m.getMessage();
+            case SynthException s -> s.getMessage();
             case UncheckedIOException io when io.getCause() instanceof NoSuchFileException missing ->
                     "no such file: " + missing.getFile();
             case UncheckedIOException io -> io.getMessage() + ": " + io.getCause().getMessage();
