@@ -3,6 +3,7 @@ package io.lpu4j.app;
 import io.lpu4j.engine.CausalLM;
 import io.lpu4j.engine.MatrixTransform;
 import io.lpu4j.engine.exec.Executor;
+import io.lpu4j.engine.exec.ShardCache;
 import io.lpu4j.engine.model.CheckpointQuantization;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.plan.PlanSettings;
@@ -44,6 +45,14 @@ final class ModelOptions {
 
     @Option(names = "--block-size", paramLabel = "N", description = "Edge of the fp8-block scale blocks (default: 128).")
     int blockSize = PlanSettings.DEFAULT_BLOCK_SIZE;
+
+    @Option(names = "--cache", paramLabel = "DIR",
+            description = "Where filled shards are kept, so the next start maps them instead of quantizing again "
+                    + "(default: $LPU4J_CACHE, else $XDG_CACHE_HOME/lpu4j/shards or ~/.cache/lpu4j/shards).")
+    Path cache;
+
+    @Option(names = "--no-cache", description = "Neither read nor write the shard cache.")
+    boolean noCache;
 
     @Option(names = "--reference",
             description = "Run the plain FP32 reference forward pass instead of the static executor (slow; for checking numerics).")
@@ -129,7 +138,15 @@ final class ModelOptions {
             if (reference) {
                 return ReferenceTransformer.load(checkpoint, config, contextLength(config), MatrixTransform.IDENTITY);
             }
-            return Executor.load(Planner.plan(config, settings), checkpoint);
+            long start = System.nanoTime();
+            ShardCache shardCache = noCache ? null : new ShardCache(cache != null ? cache : ShardCache.defaultRoot());
+            Executor executor = Executor.load(Planner.plan(config, settings), checkpoint, shardCache);
+            System.err.printf("lpu: %d shard%s, %.1f MB of %s weights, %s in %.1f s%n", executor.plan().shards().size(),
+                    executor.plan().shards().size() == 1 ? "" : "s", executor.plan().weightBytes() / 1e6,
+                    settings.format().flag(), executor.shardsFromCache() ? "mapped from the shard cache"
+                            : shardCache == null ? "filled" : "filled and cached in " + shardCache.root(),
+                    (System.nanoTime() - start) / 1e9);
+            return executor;
         }
     }
 }

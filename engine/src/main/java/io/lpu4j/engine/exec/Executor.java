@@ -45,9 +45,17 @@ public final class Executor implements CausalLM {
 
     /** Fills the plan's shards from the checkpoint (converting or quantizing) and compiles the steps. */
     public static Executor load(Plan plan, Checkpoint checkpoint) {
+        return load(plan, checkpoint, null);
+    }
+
+    /**
+     * As {@link #load(Plan, Checkpoint)}, but maps the shards from {@code cache} when it has them, and
+     * stores them there when it does not.
+     */
+    public static Executor load(Plan plan, Checkpoint checkpoint, ShardCache cache) {
         Arena arena = Arena.ofShared();
         try {
-            return new Executor(plan, arena, WeightStore.load(plan, checkpoint, arena));
+            return new Executor(plan, arena, WeightStore.load(plan, checkpoint, arena, cache));
         } catch (RuntimeException e) {
             arena.close();
             throw e;
@@ -56,6 +64,11 @@ public final class Executor implements CausalLM {
 
     public Plan plan() {
         return plan;
+    }
+
+    /** True if the shards were mapped from the cache (a warm start). */
+    public boolean shardsFromCache() {
+        return weights.fromCache();
     }
 
     @Override

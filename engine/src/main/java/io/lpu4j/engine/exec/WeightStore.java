@@ -23,6 +23,7 @@ import io.lpu4j.weights.TensorView;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,26 +31,59 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The shards of a plan as off-heap memory, filled from a checkpoint: each tensor converted or
- * quantized to its storage type and copied, row by row, to where the plan put it.
+ * The shards of a plan as off-heap memory, filled from a checkpoint (each tensor converted or
+ * quantized to its storage type and copied, row by row, to where the plan put it) or mapped from the
+ * {@link ShardCache}.
  */
 final class WeightStore {
     private final Map<String, PiecedMatrix> matrices = new LinkedHashMap<>();
     private final Map<String, MemorySegment> vectors = new LinkedHashMap<>();
+    private final boolean fromCache;
 
-    private WeightStore() {
+    private WeightStore(boolean fromCache) {
+        this.fromCache = fromCache;
     }
 
-    static WeightStore load(Plan plan, Checkpoint checkpoint, Arena arena) {
-        MemorySegment[] shards = new MemorySegment[plan.shards().size()];
+    /**
+     * The plan's shards, mapped from the cache if it holds them, otherwise filled from the checkpoint
+     * (and stored in the cache, if there is one).
+     *
+     * @param cache may be null: fill in memory only
+     */
+    static WeightStore load(Plan plan, Checkpoint checkpoint, Arena arena, ShardCache cache) {
         Map<String, List<TensorPlacement>> byTensor = new LinkedHashMap<>();
         for (ShardPlan shard : plan.shards()) {
-            shards[shard.index()] = arena.allocate(Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
             for (TensorPlacement p : shard.placements()) {
                 byTensor.computeIfAbsent(p.tensor(), k -> new ArrayList<>()).add(p);
             }
         }
-        WeightStore store = new WeightStore();
+        Path entry = cache == null ? null : cache.entry(plan, checkpoint);
+        Optional<MemorySegment[]> cached = cache == null ? Optional.empty() : cache.map(entry, plan, arena);
+        MemorySegment[] shards = cached.orElseGet(() -> fill(plan, checkpoint, arena, byTensor));
+        if (cache != null && cached.isEmpty()) {
+            cache.store(entry, shards);
+        }
+        WeightStore store = new WeightStore(cached.isPresent());
+        int blockSize = plan.settings().blockSize();
+        for (Map.Entry<String, List<TensorPlacement>> e : byTensor.entrySet()) {
+            List<TensorPlacement> pieces = e.getValue();
+            TensorPlacement first = pieces.get(0);
+            if (first.rows() == 1 && first.storage() == StorageType.F32) {
+                store.vectors.put(e.getKey(), shards[first.shard()].asSlice(first.offset(), (long) first.cols() * Float.BYTES));
+            } else {
+                store.matrices.put(e.getKey(), pieced(pieces, shards, blockSize));
+            }
+        }
+        return store;
+    }
+
+    /** Converts or quantizes every tensor into freshly allocated shards. */
+    private static MemorySegment[] fill(Plan plan, Checkpoint checkpoint, Arena arena,
+                                        Map<String, List<TensorPlacement>> byTensor) {
+        MemorySegment[] shards = new MemorySegment[plan.shards().size()];
+        for (ShardPlan shard : plan.shards()) {
+            shards[shard.index()] = arena.allocate(Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
+        }
         WeightSource weights = new WeightSource(checkpoint, plan.config());
         int blockSize = plan.settings().blockSize();
         for (Map.Entry<String, List<TensorPlacement>> entry : byTensor.entrySet()) {
@@ -68,13 +102,13 @@ final class WeightStore {
                     }
                 }
             }
-            if (first.rows() == 1 && first.storage() == StorageType.F32 && source.rank() == 1) {
-                store.vectors.put(entry.getKey(), shards[first.shard()].asSlice(first.offset(), (long) first.cols() * Float.BYTES));
-            } else {
-                store.matrices.put(entry.getKey(), pieced(pieces, shards, blockSize));
-            }
         }
-        return store;
+        return shards;
+    }
+
+    /** True if the shards were mapped from the cache rather than filled. */
+    boolean fromCache() {
+        return fromCache;
     }
 
     PiecedMatrix matrix(String name) {

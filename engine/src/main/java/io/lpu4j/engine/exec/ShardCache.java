@@ -1,0 +1,172 @@
+package io.lpu4j.engine.exec;
+
+import io.lpu4j.engine.plan.Plan;
+import io.lpu4j.engine.plan.ShardPlan;
+import io.lpu4j.engine.plan.TensorPlacement;
+import io.lpu4j.weights.Checkpoint;
+import io.lpu4j.weights.TensorView;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.Optional;
+
+/**
+ * Filled shards kept on disk, so the next start maps them instead of converting and quantizing
+ * again. An entry is a directory {@code <root>/<key>/} of raw shard files; the key digests the
+ * layout version, the plan's shard layout and the checkpoint's tensors (names, types, shapes, and a
+ * sample of their bytes: the first and last 64 and 64 of every MiB), so a changed model or plan
+ * never maps stale shards.
+ */
+public final class ShardCache {
+    /** Bumped whenever the bytes a plan puts in a shard change meaning (row layout, scale layout). */
+    private static final String LAYOUT_VERSION = "lpu4j-shards-1";
+    private static final long SAMPLE_STRIDE = 1 << 20;
+    private static final int SAMPLE_BYTES = 64;
+
+    private final Path root;
+
+    public ShardCache(Path root) {
+        this.root = root;
+    }
+
+    /** $LPU4J_CACHE, else $XDG_CACHE_HOME/lpu4j/shards, else ~/.cache/lpu4j/shards. */
+    public static Path defaultRoot() {
+        String explicit = System.getenv("LPU4J_CACHE");
+        if (explicit != null && !explicit.isBlank()) {
+            return Path.of(explicit);
+        }
+        String xdg = System.getenv("XDG_CACHE_HOME");
+        Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+        return base.resolve("lpu4j").resolve("shards");
+    }
+
+    public Path root() {
+        return root;
+    }
+
+    /** The entry's directory for this plan and checkpoint. */
+    Path entry(Plan plan, Checkpoint checkpoint) {
+        return root.resolve(key(plan, checkpoint));
+    }
+
+    /** The cached shards, mapped read-only into {@code arena}, if a complete entry exists. */
+    Optional<MemorySegment[]> map(Path entry, Plan plan, Arena arena) {
+        if (!Files.isDirectory(entry)) {
+            return Optional.empty();
+        }
+        MemorySegment[] shards = new MemorySegment[plan.shards().size()];
+        try {
+            for (ShardPlan shard : plan.shards()) {
+                Path file = entry.resolve(fileName(shard.index()));
+                if (!Files.isRegularFile(file) || Files.size(file) != shard.bytes()) {
+                    return Optional.empty();
+                }
+                try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+                    shards[shard.index()] = channel.map(FileChannel.MapMode.READ_ONLY, 0, shard.bytes(), arena);
+                }
+            }
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+        return Optional.of(shards);
+    }
+
+    /** Writes the shards as a new entry (beside it first, then renamed: readers never see half an entry). */
+    void store(Path entry, MemorySegment[] shards) {
+        Path staging = entry.resolveSibling(entry.getFileName() + ".partial-" + ProcessHandle.current().pid());
+        try {
+            Files.createDirectories(staging);
+            for (int i = 0; i < shards.length; i++) {
+                try (FileChannel channel = FileChannel.open(staging.resolve(fileName(i)), StandardOpenOption.CREATE,
+                        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                    var buffer = shards[i].asByteBuffer();
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                }
+            }
+            deleteQuietly(entry); // a damaged entry (map() refused it) is replaced
+            try {
+                Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
+            } catch (IOException raced) {
+                // Another process stored the same entry first; theirs is as good as ours.
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the shard cache " + entry, e);
+        } finally {
+            deleteQuietly(staging);
+        }
+    }
+
+    private static String fileName(int index) {
+        return String.format("shard-%04d.bin", index);
+    }
+
+    static String key(Plan plan, Checkpoint checkpoint) {
+        MessageDigest digest = sha256();
+        update(digest, LAYOUT_VERSION);
+        update(digest, plan.settings().format() + "|" + plan.settings().blockSize() + "|"
+                + plan.settings().quantizeEmbeddings() + "|" + plan.settings().shardBudgetBytes());
+        for (ShardPlan shard : plan.shards()) {
+            for (TensorPlacement p : shard.placements()) {
+                update(digest, p.toString());
+            }
+        }
+        byte[] sample = new byte[SAMPLE_BYTES];
+        for (TensorView t : checkpoint.tensors().values()) {
+            update(digest, t.toString());
+            MemorySegment data = t.data();
+            long size = data.byteSize();
+            for (long at = 0; at < size; at += SAMPLE_STRIDE) {
+                sample(digest, data, at, sample);
+            }
+            sample(digest, data, Math.max(0, size - SAMPLE_BYTES), sample);
+        }
+        return HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+    }
+
+    private static void sample(MessageDigest digest, MemorySegment data, long at, byte[] sample) {
+        int n = (int) Math.min(SAMPLE_BYTES, data.byteSize() - at);
+        MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, sample, 0, n);
+        digest.update(sample, 0, n);
+    }
+
+    private static void update(MessageDigest digest, String text) {
+        digest.update(text.getBytes(StandardCharsets.UTF_8));
+        digest.update((byte) 0);
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // A leftover staging directory is harmless: entries are only ever read under their final name.
+        }
+    }
+}
