@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
                 TokenizeCommand.class,
                 QuantizeCommand.class,
                 SynthCommand.class,
+                BenchCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -26,6 +26,7 @@ class SynthPresetTest {
     @ParameterizedTest
     @CsvSource({
             "smollm2-135m,   134515008",
+            "smollm2-360m,   361821120",
             "qwen2.5-0.5b,   494032768",
             "tinyllama-1.1b, 1100048384",
             "llama-3.2-1b,   1235814400",

@@ -1,0 +1,178 @@
+package io.lpu4j.bench.endtoend;
+
+import io.lpu4j.engine.exec.Executor;
+import io.lpu4j.engine.generate.Sampler;
+import io.lpu4j.engine.generate.SamplingSettings;
+import io.lpu4j.engine.model.ModelConfig;
+import io.lpu4j.engine.model.TensorNames;
+import io.lpu4j.engine.plan.Plan;
+import io.lpu4j.engine.plan.PlanSettings;
+import io.lpu4j.engine.plan.Planner;
+import io.lpu4j.engine.plan.ShardPlan;
+import io.lpu4j.engine.plan.TensorPlacement;
+import io.lpu4j.engine.plan.WeightFormat;
+import io.lpu4j.weights.Checkpoint;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+
+/**
+ * The end-to-end benchmark: per weight format, load the model through the static executor, then
+ * (after a warm-up that lets the JIT compile the kernels) time prefill and greedy decode the way a
+ * user experiences them. Prompt tokens are seeded random ids, so models without a tokenizer work too.
+ */
+public final class EndToEndBenchmark {
+    private static final int WARMUP_DECODE_STEPS = 32;
+
+    private final Path modelDir;
+    private final ModelConfig config;
+    private final BenchSettings settings;
+    private final PrintStream progress;
+
+    public EndToEndBenchmark(Path modelDir, BenchSettings settings, PrintStream progress) {
+        this.modelDir = modelDir;
+        this.config = ModelConfig.load(modelDir);
+        this.settings = settings;
+        this.progress = progress;
+    }
+
+    public ModelConfig config() {
+        return config;
+    }
+
+    public List<FormatResult> run() {
+        List<FormatResult> results = new ArrayList<>();
+        for (WeightFormat format : settings.formats()) {
+            results.add(run(format));
+        }
+        return results;
+    }
+
+    private FormatResult run(WeightFormat format) {
+        int context = Math.min(config.maxPositions(), settings.promptTokens() + settings.genTokens() + 1);
+        PlanSettings planSettings = PlanSettings.defaults(format, settings.threads(), context);
+        Plan plan = Planner.plan(config, planSettings);
+        say("%s: loading (%d shards, %.0f MB)", format.flag(), plan.shards().size(), plan.weightBytes() / 1e6);
+        long loadStart = System.nanoTime();
+        try (Checkpoint checkpoint = Checkpoint.open(modelDir);
+             Executor executor = Executor.load(plan, checkpoint, settings.cache())) {
+            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
+            say("%s: measuring read bandwidth (%d thread%s, %.0f MB buffer)", format.flag(), settings.threads(),
+                    settings.threads() == 1 ? "" : "s", settings.bandwidthBytes() / 1e6);
+            double bandwidth = ReadBandwidth.bytesPerSecond(settings.bandwidthBytes(), settings.threads(), 5);
+            int[] prompt = prompt();
+            Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
+            say("%s: warming up", format.flag());
+            executor.forward(prompt, prompt.length, 0, null);
+            decode(executor, sampler, prompt.length, WARMUP_DECODE_STEPS, new long[WARMUP_DECODE_STEPS]);
+
+            double[] prefill = new double[settings.repetitions()];
+            double[] firstToken = new double[settings.repetitions()];
+            long[] latencies = new long[settings.repetitions() * settings.genTokens()];
+            for (int rep = 0; rep < settings.repetitions(); rep++) {
+                say("%s: prefill %d tokens, decode %d tokens (run %d of %d)", format.flag(), prompt.length,
+                        settings.genTokens(), rep + 1, settings.repetitions());
+                long start = System.nanoTime();
+                executor.forward(prompt, prompt.length, 0, null);
+                prefill[rep] = (System.nanoTime() - start) / 1e9;
+                sampler.next(executor.logits());
+                firstToken[rep] = (System.nanoTime() - start) / 1e6;
+                long[] run = new long[settings.genTokens()];
+                decode(executor, sampler, prompt.length, settings.genTokens(), run);
+                System.arraycopy(run, 0, latencies, rep * run.length, run.length);
+            }
+            Arrays.sort(latencies);
+            double p50 = percentile(latencies, 0.50) / 1e6;
+            long bytesPerToken = weightBytesPerToken(plan);
+            double decodeRate = 1000.0 / p50;
+            double prefillSeconds = median(prefill);
+            return new FormatResult(format.flag(), loadSeconds, executor.shardsFromCache(),
+                    prompt.length / prefillSeconds,
+                    prefillFlops(prompt.length) / prefillSeconds / settings.threads() / 1e9,
+                    median(firstToken), decodeRate, p50, percentile(latencies, 0.99) / 1e6,
+                    latencies[latencies.length - 1] / 1e6, bytesPerToken, bandwidth,
+                    bytesPerToken * decodeRate / bandwidth,
+                    plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss());
+        }
+    }
+
+    /** Greedy decode from position {@code start}, one latency per step (forward pass + sampling). */
+    private static void decode(Executor executor, Sampler sampler, int start, int steps, long[] latencies) {
+        int[] token = {sampler.next(executor.logits())};
+        for (int i = 0; i < steps; i++) {
+            long t = System.nanoTime();
+            executor.forward(token, 1, start + i, null);
+            token[0] = sampler.next(executor.logits());
+            latencies[i] = System.nanoTime() - t;
+        }
+    }
+
+    private int[] prompt() {
+        SplittableRandom random = new SplittableRandom(42);
+        int[] ids = new int[settings.promptTokens()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = random.nextInt(config.vocabSize());
+        }
+        return ids;
+    }
+
+    /**
+     * Bytes one decode step streams: every shard except the embedding rows (one row of it is read,
+     * which is negligible) — unless the embedding is also the lm_head, which reads all of it.
+     */
+    static long weightBytesPerToken(Plan plan) {
+        long bytes = 0;
+        boolean tied = plan.config().tiedEmbeddings();
+        for (ShardPlan shard : plan.shards()) {
+            for (TensorPlacement p : shard.placements()) {
+                if (tied || !p.tensor().equals(TensorNames.EMBEDDING)) {
+                    bytes += p.dataBytes() + p.scalesBytes();
+                }
+            }
+        }
+        return bytes;
+    }
+
+    /** Multiply-adds of a prefill: every linear layer for every token, lm_head for the last, attention. */
+    private double prefillFlops(int tokens) {
+        ModelConfig c = config;
+        double linear = (double) c.hiddenSize() * (c.queryDim() + 2L * c.kvDim()) + (double) c.queryDim() * c.hiddenSize()
+                + 3.0 * c.hiddenSize() * c.intermediateSize();
+        double attention = 2.0 * c.numHeads() * c.headDim() * tokens * (tokens + 1) / 2.0;
+        return 2 * (linear * tokens * c.numLayers() + attention * c.numLayers() + (double) c.vocabSize() * c.hiddenSize());
+    }
+
+    private static double median(double[] values) {
+        double[] sorted = values.clone();
+        Arrays.sort(sorted);
+        return sorted[sorted.length / 2];
+    }
+
+    private static double percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /** VmHWM from /proc/self/status (Linux), or -1 where there is none. */
+    static long peakRss() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (line.startsWith("VmHWM:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private void say(String format, Object... args) {
+        progress.printf("lpu bench: " + format + "%n", args);
+    }
+}

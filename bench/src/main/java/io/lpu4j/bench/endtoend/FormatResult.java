@@ -1,0 +1,27 @@
+package io.lpu4j.bench.endtoend;
+
+/**
+ * What {@code lpu bench} measured for one weight format. Times are medians over the repetitions.
+ *
+ * @param format              the --weights value
+ * @param loadSeconds         plan + shards filled (or mapped from the cache) + steps compiled
+ * @param fromCache           shards mapped from the shard cache
+ * @param prefillTokensPerSecond prompt tokens / median prefill time
+ * @param prefillGflopsPerCore   matmul FLOPs of the prefill / median time / threads
+ * @param timeToFirstTokenMs  median of prefill + choosing the first token
+ * @param decodeTokensPerSecond 1 / median per-token latency
+ * @param latencyP50Ms        per-token decode latency (forward pass + sampling), all repetitions pooled
+ * @param latencyP99Ms        99th percentile of the same
+ * @param latencyMaxMs        worst of the same
+ * @param weightBytesPerToken bytes of weights (codes + scales) one decode step reads
+ * @param bandwidthBytesPerSecond read bandwidth measured right before, same thread count
+ * @param rooflineFraction    weightBytesPerToken × decode tok/s ÷ bandwidth
+ * @param offHeapBytes        shards + activation arena + KV cache
+ * @param peakRssBytes        the process's peak resident set so far (VmHWM)
+ */
+public record FormatResult(String format, double loadSeconds, boolean fromCache,
+                           double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,
+                           double decodeTokensPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
+                           long weightBytesPerToken, double bandwidthBytesPerSecond, double rooflineFraction,
+                           long offHeapBytes, long peakRssBytes) {
+}
