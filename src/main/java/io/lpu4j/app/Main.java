@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "lpu4j: run transformer models the way an LPU does, on a CPU.",
         subcommands = {
+                PlanCommand.class,
         })
 public final class Main implements Runnable {
 
