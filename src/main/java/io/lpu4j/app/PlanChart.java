@@ -19,6 +19,7 @@ import org.jfree.chart.renderer.category.StandardBarPainter;
 import org.jfree.chart.title.LegendTitle;
 import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.RectangleEdge;
+import org.jfree.chart.ui.RectangleInsets;
 import org.jfree.chart.ui.TextAnchor;
 import org.jfree.data.category.CategoryDataset;
 import org.jfree.data.category.DefaultCategoryDataset;
@@ -83,51 +84,37 @@ final class PlanChart {
         return shards <= 12 ? 11f : shards <= 40 ? 10f : 9f;
     }
 
-    static JFreeChart chart(String model, Plan plan) {
-        double budgetMb = plan.settings().shardBudgetBytes() / 1e6;
+    private static JFreeChart chart(String model, Plan plan) {
+        long budget = plan.settings().shardBudgetBytes();
+        // Megabytes, or kilobytes for the tiny budgets used to try the planner on toy models.
+        boolean kilo = budget < 1_000_000;
+        double unit = kilo ? 1e3 : 1e6;
         Map<Stage, Color> colors = colors(plan);
-        DefaultCategoryDataset data = dataset(plan, colors);
-
-        StackedBarRenderer renderer = new StackedBarRenderer();
-        renderer.setBarPainter(new StandardBarPainter());
-        renderer.setShadowVisible(false);
-        renderer.setDrawBarOutline(true);
-        renderer.setDefaultOutlinePaint(Color.WHITE);
-        renderer.setDefaultOutlineStroke(new BasicStroke(1f));
-        for (int series = 0; series < data.getRowCount(); series++) {
-            String key = (String) data.getRowKey(series);
-            Color color = key.equals(FREE) ? FREE_COLOR : colors.get(stageOf(key, colors));
-            renderer.setSeriesPaint(series, color);
-            renderer.setSeriesItemLabelPaint(series, luminance(color) > 0.6 ? Color.BLACK : Color.WHITE);
-        }
-        float labelPoints = labelPoints(plan.shards().size());
-        renderer.setDefaultItemLabelGenerator(new SegmentLabels(budgetMb, labelPoints));
-        renderer.setDefaultItemLabelsVisible(true);
-        renderer.setDefaultItemLabelFont(FONT.deriveFont(Font.BOLD, labelPoints));
-        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER, TextAnchor.CENTER));
+        DefaultCategoryDataset data = dataset(plan, colors, unit);
+        StackedBarRenderer renderer = renderer(colors, plan.shards().size(), budget / unit);
 
         CategoryAxis shards = new CategoryAxis();
         shards.setTickLabelFont(FONT.deriveFont(plan.shards().size() > 40 ? 10f : 12f));
         shards.setCategoryMargin(plan.shards().size() > 40 ? 0.12 : 0.2);
         shards.setLowerMargin(0.01);
         shards.setUpperMargin(0.01);
-        NumberAxis megabytes = new NumberAxis("MB held of the " + Units.size(plan.settings().shardBudgetBytes())
-                + " budget per shard");
-        megabytes.setRange(0, budgetMb);
-        megabytes.setLabelFont(FONT);
-        megabytes.setTickLabelFont(FONT);
+        NumberAxis held = new NumberAxis((kilo ? "KB" : "MB") + " held of the " + Units.size(budget) + " budget per shard");
+        held.setRange(0, budget / unit);
+        held.setLabelFont(FONT);
+        held.setTickLabelFont(FONT);
 
-        CategoryPlot plot = new CategoryPlot(data, shards, megabytes, renderer);
+        CategoryPlot plot = new CategoryPlot(data, shards, held, renderer);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
         plot.setRangeGridlinePaint(new Color(0xBBBBBB));
-        plot.setFixedLegendItems(legend(colors));
+        plot.setFixedLegendItems(legend(colors, plan.config().tiedEmbeddings()));
 
         PlanTotals totals = PlanTotals.of(plan);
         JFreeChart chart = new JFreeChart(model + ": " + totals.shards() + " shards of at most "
                 + Units.size(plan.settings().shardBudgetBytes()), new Font(Font.SANS_SERIF, Font.BOLD, 16), plot, true);
         chart.setBackgroundPaint(Color.WHITE);
+        chart.setPadding(new RectangleInsets(6, 6, 6, 24));  // room for the last tick label
         chart.addSubtitle(new TextTitle(plan.settings().format().flag() + " weights · "
                 + Units.size(totals.weightBytes()) + " in all · each bar is one shard (chip), filled in execution "
                 + "order and coloured by layer; grey is free", FONT));
@@ -137,8 +124,32 @@ final class PlanChart {
         return chart;
     }
 
-    /** Megabytes per stage per shard (rows: stages, then free; columns: shards). */
-    private static DefaultCategoryDataset dataset(Plan plan, Map<Stage, Color> colors) {
+    /** Flat bars with white seams between segments, each segment named where it is wide enough. */
+    private static StackedBarRenderer renderer(Map<Stage, Color> colors, int shards, double budget) {
+        StackedBarRenderer renderer = new StackedBarRenderer();
+        renderer.setBarPainter(new StandardBarPainter());
+        renderer.setShadowVisible(false);
+        renderer.setDrawBarOutline(true);
+        renderer.setDefaultOutlinePaint(Color.WHITE);
+        renderer.setDefaultOutlineStroke(new BasicStroke(1f));
+        // The dataset declares its series as the stages in order, then free.
+        List<Color> seriesColors = new ArrayList<>(colors.values());
+        seriesColors.add(FREE_COLOR);
+        for (int series = 0; series < seriesColors.size(); series++) {
+            Color color = seriesColors.get(series);
+            renderer.setSeriesPaint(series, color);
+            renderer.setSeriesItemLabelPaint(series, luminance(color) > 0.6 ? Color.BLACK : Color.WHITE);
+        }
+        float labelPoints = labelPoints(shards);
+        renderer.setDefaultItemLabelGenerator(new SegmentLabels(budget, labelPoints));
+        renderer.setDefaultItemLabelsVisible(true);
+        renderer.setDefaultItemLabelFont(FONT.deriveFont(Font.BOLD, labelPoints));
+        renderer.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.CENTER, TextAnchor.CENTER));
+        return renderer;
+    }
+
+    /** Bytes / unit per stage per shard (rows: stages, then free; columns: shards). */
+    private static DefaultCategoryDataset dataset(Plan plan, Map<Stage, Color> colors, double unit) {
         DefaultCategoryDataset data = new DefaultCategoryDataset();
         // Declare every series first, in execution order, so the stacking order is the same in every bar.
         String firstShard = shardLabel(plan.shards().getFirst());
@@ -152,14 +163,13 @@ final class PlanChart {
             for (TensorPlacement p : shard.placements()) {
                 bytes.merge(Stage.of(p), footprint(p), Long::sum);
             }
-            // Alignment after a shard's last piece is counted with it, so the segments add up to the shard.
-            bytes.forEach((stage, b) -> data.setValue(b / 1e6, seriesKey(stage), column));
-            data.setValue((plan.settings().shardBudgetBytes() - shard.bytes()) / 1e6, FREE, column);
+            bytes.forEach((stage, b) -> data.setValue(b / unit, seriesKey(stage), column));
+            data.setValue((plan.settings().shardBudgetBytes() - shard.bytes()) / unit, FREE, column);
         }
         return data;
     }
 
-    /** Bytes from this placement's offset to the next one's: its data, scales and alignment. */
+    /** Bytes from this placement's offset to the next one's (data, scales, alignment): segments add up to the shard. */
     private static long footprint(TensorPlacement p) {
         return p.scalesOffset() - p.offset() + (p.scalesBytes() + 63) / 64 * 64;
     }
@@ -170,10 +180,6 @@ final class PlanChart {
 
     private static String seriesKey(Stage stage) {
         return stage.kind() == Stage.Kind.LAYER ? "L" + stage.layer() : stage.label();
-    }
-
-    private static Stage stageOf(String key, Map<Stage, Color> colors) {
-        return colors.keySet().stream().filter(s -> seriesKey(s).equals(key)).findFirst().orElseThrow();
     }
 
     /** Embedding and head in their own colours; layers along the ramp, alternately lighter so neighbours differ. */
@@ -196,7 +202,7 @@ final class PlanChart {
         return colors;
     }
 
-    private static LegendItemCollection legend(Map<Stage, Color> colors) {
+    private static LegendItemCollection legend(Map<Stage, Color> colors, boolean tied) {
         List<Stage> layers = colors.keySet().stream().filter(s -> s.kind() == Stage.Kind.LAYER).toList();
         LegendItemCollection items = new LegendItemCollection();
         items.add(new LegendItem("embedding", EMBEDDING_COLOR));
@@ -210,7 +216,7 @@ final class PlanChart {
             }
             shown.forEach(s -> items.add(new LegendItem("layer " + s.layer(), colors.get(s))));
         }
-        items.add(new LegendItem("final norm + lm_head", HEAD_COLOR));
+        items.add(new LegendItem(tied ? "final norm (lm_head is the embedding)" : "final norm + lm_head", HEAD_COLOR));
         items.add(new LegendItem("free", FREE_COLOR));
         return items;
     }
@@ -233,22 +239,22 @@ final class PlanChart {
 
     /** Names a segment (L3, emb, head) only where the bar is wide enough for the name. */
     private static final class SegmentLabels extends StandardCategoryItemLabelGenerator {
-        private final double budgetMb;
+        private final double budget;
         private final double charPixels;
 
-        SegmentLabels(double budgetMb, float points) {
-            this.budgetMb = budgetMb;
+        SegmentLabels(double budget, float points) {
+            this.budget = budget;
             this.charPixels = 0.65 * points;
         }
 
         @Override
         public String generateLabel(CategoryDataset data, int row, int column) {
             String key = (String) data.getRowKey(row);
-            Number mb = data.getValue(row, column);
-            if (key.equals(FREE) || mb == null) {
+            Number held = data.getValue(row, column);
+            if (key.equals(FREE) || held == null) {
                 return null;
             }
-            double pixels = mb.doubleValue() / budgetMb * PLOT_WIDTH;
+            double pixels = held.doubleValue() / budget * PLOT_WIDTH;
             return pixels >= charPixels * key.length() + 8 ? key : null;
         }
     }

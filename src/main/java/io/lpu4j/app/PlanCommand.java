@@ -29,20 +29,26 @@ import java.util.concurrent.Callable;
                         + "(one LPU chip's SRAM, 230 MB by default) in execution order, the steps of a "
                         + "forward pass with each worker's share, the activation arena and the KV cache.",
                 "Needs only config.json, so it plans models far too big for this machine.",
-                "",
-                "--format json writes the whole plan; its fields (snake_case) are: model, settings{weights, "
-                        + "linear_storage, embedding_storage, activations, shard_budget_bytes, threads, "
-                        + "context_length, max_batch, quantize_embeddings, block_size}, config{model_type, "
-                        + "hidden_size, intermediate_size, num_hidden_layers, num_attention_heads, "
-                        + "num_key_value_heads, head_dim, vocab_size, max_position_embeddings, "
-                        + "tie_word_embeddings, qkv_bias, output_bias}, shard_count, weight_bytes, tensor_bytes, "
-                        + "padding_bytes, arena_bytes, kv_cache_bytes, step_count, shards[{index, bytes, "
-                        + "placements[{tensor, storage, rows, cols, row_from, row_to (exclusive), layer "
-                        + "(-1: embedding, final norm, lm_head), offset, data_bytes, scales_offset, "
-                        + "scales_bytes}]}], steps[{index, kind, ops, layer, tensors, split (ROWS, HEADS or "
-                        + "TOKENS), bounds (worker w does units [bounds[w], bounds[w+1]))}], buffers[{name, "
-                        + "type, width, offset, bytes}]. See docs/plan.md.",
                 ""},
+        footerHeading = "%n--format json writes one object; its fields, in snake_case:%n",
+        // Broken by hand: picocli does not indent the wrapped lines of a footer.
+        footer = {
+                "  model, shard_count, weight_bytes, tensor_bytes (values + scales),",
+                "    padding_bytes, arena_bytes, kv_cache_bytes, step_count",
+                "  settings: weights, linear_storage, embedding_storage, activations,",
+                "    shard_budget_bytes, threads, context_length, max_batch,",
+                "    quantize_embeddings, block_size",
+                "  config: model_type, hidden_size, intermediate_size, num_hidden_layers,",
+                "    num_attention_heads, num_key_value_heads, head_dim, vocab_size,",
+                "    max_position_embeddings, tie_word_embeddings, qkv_bias, output_bias",
+                "  shards[]: index, bytes, placements[]",
+                "  placements[]: tensor, storage, rows, cols, row_from, row_to (exclusive),",
+                "    layer (-1: embedding, final norm, lm_head), offset, data_bytes,",
+                "    scales_offset, scales_bytes",
+                "  steps[]: index, kind, ops, layer, tensors, split (ROWS, HEADS or TOKENS),",
+                "    bounds (worker w does units [bounds[w], bounds[w+1]))",
+                "  buffers[]: name, type, width, offset, bytes",
+                "See docs/plan.md."},
         sortOptions = false)
 final class PlanCommand implements Callable<Integer> {
     private static final int DEFAULT_CONTEXT_CAP = 4096;

@@ -22,7 +22,7 @@ record PlanTotals(int shards, long weightBytes, long tensorBytes, long paddingBy
     }
 
     /** The piece's values without row padding, and its scales without alignment. */
-    static long valueAndScaleBytes(TensorPlacement p) {
+    private static long valueAndScaleBytes(TensorPlacement p) {
         return (long) p.rowCount() * p.cols() * p.storage().elementBytes() + p.scalesBytes();
     }
 }

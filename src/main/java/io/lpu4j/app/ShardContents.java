@@ -59,13 +59,13 @@ record ShardContents(String stages, String holds) {
     }
 
     /** Short tensor name, with the rows held if the tensor is cut across shards (last row inclusive). */
-    static String describe(TensorPlacement p) {
+    private static String describe(TensorPlacement p) {
         String name = shortName(p.tensor());
         return p.isPartial() ? name + " rows " + Units.count(p.rowFrom()) + "–" + Units.count(p.rowTo() - 1) : name;
     }
 
     /** {@code q}, {@code gate}, {@code q_bias}, {@code norm} inside a layer; {@code embedding}, {@code final_norm}, {@code lm_head} outside. */
-    static String shortName(String tensor) {
+    private static String shortName(String tensor) {
         return switch (tensor) {
             case TensorNames.EMBEDDING -> "embedding";
             case TensorNames.FINAL_NORM -> "final_norm";

@@ -22,6 +22,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -133,6 +135,27 @@ class PlanCommandTest {
         assertEquals("QKV", qkv.get("kind").asText());
         assertEquals(4, qkv.get("bounds").size(), "three workers, four bounds");
         assertEquals(8 + 2 * 4, qkv.get("bounds").get(3).asInt(), "8 query heads + 4 key + 4 value heads");
+    }
+
+    @Test
+    void helpListsEveryJsonField() throws Exception {
+        JsonNode root = JSON.readTree(lpu("plan", "--model", STORIES.toString(), "--format", "json").out());
+        Set<String> fields = new TreeSet<>();
+        collectFieldNames(root, fields);
+        String help = lpu("plan", "--help").out();
+        List<String> missing = fields.stream().filter(f -> !help.matches("(?s).*\\b" + f + "\\b.*")).toList();
+        assertEquals(List.of(), missing, "fields missing from 'lpu plan --help'");
+    }
+
+    private static void collectFieldNames(JsonNode node, Set<String> into) {
+        if (node.isObject()) {
+            node.fields().forEachRemaining(e -> {
+                into.add(e.getKey());
+                collectFieldNames(e.getValue(), into);
+            });
+        } else if (node.isArray()) {
+            node.elements().forEachRemaining(child -> collectFieldNames(child, into));
+        }
     }
 
     @Test
