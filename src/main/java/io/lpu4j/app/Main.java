@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
                 QuantizeCommand.class,
                 SynthCommand.class,
                 BenchCommand.class,
+                PlanCommand.class,
         })
 public final class Main implements Runnable {
 

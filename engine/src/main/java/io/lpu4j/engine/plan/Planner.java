@@ -82,11 +82,14 @@ public final class Planner {
             int unit = t.storage() == StorageType.FP8_BLOCK ? s.blockSize() : 1;
             int row = 0;
             while (row < t.rows()) {
-                int fit = rowsThatFit(t, unit, budget - used, s.blockSize());
+                int fit = rowsThatFit(t, t.rows() - row, unit, budget - used, s.blockSize());
                 if (fit == 0) {
                     if (current.isEmpty()) {
-                        throw new IllegalArgumentException("shard budget of " + budget + " bytes cannot hold "
-                                + unit + " row(s) of " + t.name());
+                        int least = Math.min(unit, t.rows() - row);
+                        throw new IllegalArgumentException("a shard budget of " + budget + " bytes cannot hold "
+                                + (least == 1 ? "one row" : least + " rows (one scale block)") + " of " + t.name()
+                                + " (" + t.storage() + ", " + t.cols() + " columns), which needs "
+                                + footprint(t, least, s.blockSize()) + " bytes");
                     }
                     shards.add(new ShardPlan(shards.size(), used, current));
                     current = new ArrayList<>();
@@ -106,14 +109,17 @@ public final class Planner {
         return shards;
     }
 
-    /** Most rows (a multiple of unit, or all remaining) of t that fit in {@code room} bytes. */
-    private static int rowsThatFit(TensorSpec t, int unit, long room, int blockSize) {
-        if (footprint(t, t.rows(), blockSize) <= room) {
-            return t.rows();
+    /**
+     * Most of the {@code remaining} rows of t that fit in {@code room} bytes: all of them, or a
+     * multiple of unit (so that every piece but a tensor's last starts and ends on a block edge).
+     */
+    private static int rowsThatFit(TensorSpec t, int remaining, int unit, long room, int blockSize) {
+        if (footprint(t, remaining, blockSize) <= room) {
+            return remaining;
         }
         int fit = 0;
         int lo = 0;
-        int hi = t.rows() / unit;
+        int hi = remaining / unit;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
             if (mid > 0 && footprint(t, mid * unit, blockSize) > room) {
@@ -172,13 +178,16 @@ public final class Planner {
         return steps;
     }
 
-    /** Worker w gets [b[w], b[w+1]): as equal as multiples of {@code align} allow. */
+    /**
+     * Worker w gets [b[w], b[w+1]): whole units of {@code align} dealt out so that counts differ by at
+     * most one, the later workers taking the extra ones. The last unit may be short, and it goes to
+     * the last worker, who has the most units: so no two shares differ by more than one unit.
+     */
     static int[] balanced(int total, int workers, int align) {
+        long units = Math.ceilDiv(total, align);
         int[] bounds = new int[workers + 1];
         for (int w = 1; w < workers; w++) {
-            long ideal = (long) total * w / workers;
-            bounds[w] = (int) Math.min(total, Math.round((double) ideal / align) * align);
-            bounds[w] = Math.max(bounds[w], bounds[w - 1]);
+            bounds[w] = (int) (units * w / workers * align);
         }
         bounds[workers] = total;
         return bounds;
