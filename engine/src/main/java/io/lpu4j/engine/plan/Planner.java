@@ -196,22 +196,25 @@ public final class Planner {
     /** The shared activation buffers: each row padded as the kernels' loads need. */
     static Map<String, BufferPlan> buffers(ModelConfig c, PlanSettings s) {
         ActivationType act = s.format().activations();
+        List<BufferSpec> specs = List.of(
+                // The residual stream stays F32: it accumulates every layer's output, and rounding it
+                // to FP16 each time would compound.
+                new BufferSpec("residual", ActivationType.F32, c.hiddenSize(), s.maxBatch()),
+                new BufferSpec("q", act, c.queryDim(), s.maxBatch()),
+                new BufferSpec("attention", act, c.queryDim(), s.maxBatch()),
+                new BufferSpec("mlp", act, c.intermediateSize(), s.maxBatch()),
+                // Only the last token's logits are kept; they are F32, as the sampler reads them.
+                new BufferSpec("logits", ActivationType.F32, c.vocabSize(), 1));
         Map<String, BufferPlan> buffers = new LinkedHashMap<>();
         long offset = 0;
-        Object[][] specs = {
-                {"residual", ActivationType.F32, c.hiddenSize(), s.maxBatch()},
-                {"q", act, c.queryDim(), s.maxBatch()},
-                {"attention", act, c.queryDim(), s.maxBatch()},
-                {"mlp", act, c.intermediateSize(), s.maxBatch()},
-                {"logits", ActivationType.F32, c.vocabSize(), 1},
-        };
-        for (Object[] spec : specs) {
-            ActivationType type = (ActivationType) spec[1];
-            int width = (Integer) spec[2];
-            long bytes = RowLayout.bytes((Integer) spec[3], width, type.bytes());
-            buffers.put((String) spec[0], new BufferPlan((String) spec[0], type, width, offset, bytes));
+        for (BufferSpec spec : specs) {
+            long bytes = RowLayout.bytes(spec.rows(), spec.width(), spec.type().bytes());
+            buffers.put(spec.name(), new BufferPlan(spec.name(), spec.type(), spec.width(), offset, bytes));
             offset = align(offset + bytes);
         }
         return buffers;
+    }
+
+    private record BufferSpec(String name, ActivationType type, int width, int rows) {
     }
 }

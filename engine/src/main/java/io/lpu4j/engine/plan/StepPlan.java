@@ -23,10 +23,6 @@ public record StepPlan(StepKind kind, int layer, List<String> tensors, SplitUnit
         return bounds.clone();
     }
 
-    int bound(int i) {
-        return bounds[i];
-    }
-
     /** The ops of each step, fused so that workers meet only where data must cross between them. */
     public enum StepKind {
         /** token ids → embedding rows → residual stream. */
