@@ -197,8 +197,11 @@ public final class Planner {
     static Map<String, BufferPlan> buffers(ModelConfig c, PlanSettings s) {
         ActivationType act = s.format().activations();
         List<BufferSpec> specs = List.of(
-                // The residual stream stays F32: it accumulates every layer's output, and rounding it
-                // to FP16 each time would compound.
+                // The residual stream stays F32. Measured on stories260K (FP8-channel weights, FP16
+                // activations, stories_eval.txt): an FP16 residual gives KL 0.00742 vs F32's 0.00743
+                // nats/token from the F32 model: no difference there. It stays F32 anyway because it
+                // costs nothing (hidden × 4 bytes per token against ~1 GB of weights) and it sums
+                // every layer's output, where deep models' outlier features would compound FP16 rounding.
                 new BufferSpec("residual", ActivationType.F32, c.hiddenSize(), s.maxBatch()),
                 new BufferSpec("q", act, c.queryDim(), s.maxBatch()),
                 new BufferSpec("attention", act, c.queryDim(), s.maxBatch()),
