@@ -10,7 +10,7 @@ public final class Distributions {
     private Distributions() {
     }
 
-    /** log softmax(logits), with the maximum subtracted first so exp cannot overflow. */
+    /** log softmax(logits), with the maximum subtracted first so that exp cannot overflow. */
     public static double[] logSoftmax(float[] logits) {
         double max = Double.NEGATIVE_INFINITY;
         for (float z : logits) {
@@ -20,10 +20,11 @@ public final class Distributions {
         for (float z : logits) {
             sum += Math.exp(z - max);
         }
-        double logSum = max + Math.log(sum);
+        // (z − max) − log Σ, not z − (max + log Σ): the latter loses the small term against a large max.
+        double logSum = Math.log(sum);
         double[] out = new double[logits.length];
         for (int i = 0; i < logits.length; i++) {
-            out[i] = logits[i] - logSum;
+            out[i] = (logits[i] - max) - logSum;
         }
         return out;
     }
