@@ -11,6 +11,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 GenerateCommand.class,
                 TokenizeCommand.class,
+                EvalCommand.class,
+                EmbedCommand.class,
         })
 public final class Main implements Runnable {
 
