@@ -110,7 +110,8 @@ public final class DecoderEval {
         if (settings.executor()) {
             for (EvalFormat format : formats) {
                 if (format.weightFormat().isPresent()) {
-                    progress.accept(format.flag() + " (executor, " + settings.threads() + " threads)");
+                    progress.accept(format.flag() + " (executor, " + settings.threads()
+                            + (settings.threads() == 1 ? " thread)" : " threads)"));
                     try (CausalLM model = executor(format.weightFormat().get())) {
                         rows.add(score(format.flag(), Runner.EXECUTOR, null, each -> windows.run(model, each)));
                     }
