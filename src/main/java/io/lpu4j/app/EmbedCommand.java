@@ -28,7 +28,8 @@ import java.util.concurrent.Callable;
                 + "one line of output, a JSON array (the model's pooling, e.g. mean over real tokens then L2 "
                 + "normalization, as sentence-transformers computes it).",
                 "Runs the FP32 reference encoder; the tokenizer truncates and pads as its tokenizer.json says.",
-                "Example: echo 'Hello world' | lpu embed --model ../shared/models/all-MiniLM-L6-v2"})
+                "Example:",
+                "  echo 'Hello world' | lpu embed --model ../shared/models/all-MiniLM-L6-v2"})
 final class EmbedCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
 

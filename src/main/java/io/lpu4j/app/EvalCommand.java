@@ -44,9 +44,10 @@ import java.util.function.Consumer;
                         + "difference|. Both: SQNR of every quantized weight matrix.",
                 "",
                 "Examples:",
-                "  lpu eval --model ../shared/models/stories260K --text ../shared/text/stories_eval.txt",
-                "  lpu eval --model ../shared/models/all-MiniLM-L6-v2 "
-                        + "--golden-inputs ../shared/golden/all-MiniLM-L6-v2/inputs_tokenized.json --plot minilm.png",
+                "  lpu eval --model ../shared/models/stories260K \\",
+                "      --text ../shared/text/stories_eval.txt --executor",
+                "  lpu eval --model ../shared/models/all-MiniLM-L6-v2 --plot minilm.png \\",
+                "      --golden-inputs ../shared/golden/all-MiniLM-L6-v2/inputs_tokenized.json",
                 ""})
 final class EvalCommand implements Callable<Integer> {
 

@@ -20,7 +20,8 @@ final class EvalJson {
 
     static String json(EvalView view) {
         ObjectNode root = JSON.createObjectNode();
-        root.put("report", view.title());
+        root.put("model", view.model());
+        root.put("kind", view.kind());
         root.put("method", view.method());
         root.set("input", JSON.valueToTree(view.input()));
         ArrayNode rows = root.putArray("rows");

@@ -18,7 +18,8 @@ import java.util.Map;
  * A report as the table, JSON and chart show it: the same columns and rows whether it came from a
  * decoder or an encoder.
  *
- * @param title   "MODEL (decoder)" or "MODEL (encoder)"
+ * @param model   the model directory's name
+ * @param kind    "decoder" or "encoder"
  * @param method  how the rows were computed
  * @param notes   what was evaluated and how the columns are defined, one paragraph each
  * @param input   what was evaluated, for JSON
@@ -26,8 +27,8 @@ import java.util.Map;
  * @param lines   one per row of the report
  * @param charted the columns the chart plots, one panel each
  */
-record EvalView(String title, String method, List<String> notes, Map<String, Object> input, List<Column> columns,
-                List<Line> lines, List<Column> charted) {
+record EvalView(String model, String kind, String method, List<String> notes, Map<String, Object> input,
+                List<Column> columns, List<Line> lines, List<Column> charted) {
 
     /**
      * A metric column.
@@ -82,7 +83,7 @@ record EvalView(String title, String method, List<String> notes, Map<String, Obj
                         + "top-1 agreement = share of predictions whose most likely token is F32's; perplexity = "
                         + "exp(mean negative log-likelihood of the text's next tokens); SQNR over the quantized "
                         + "weight matrices (mean of their dB, and the worst).");
-        return new EvalView(report.model() + " (decoder)", report.method(), notes, input,
+        return new EvalView(report.model(), "decoder", report.method(), notes, input,
                 List.of(SQNR_MEAN, SQNR_MIN, KL_MEAN, KL_P99, TOP1, PERPLEXITY), lines, List.of(KL_MEAN, TOP1, SQNR_MEAN));
     }
 
@@ -101,9 +102,14 @@ record EvalView(String title, String method, List<String> notes, Map<String, Obj
                         + "tokens, then L2-normalized) with lpu4j F32's, mean and least over sentences; "
                         + "max abs Δ hidden = largest absolute difference of any last-hidden-state value at a real (mask 1) "
                         + "token; SQNR over the quantized weight matrices (mean of their dB, and the worst).");
-        return new EvalView(report.model() + " (encoder)", report.method(), notes, input,
+        return new EvalView(report.model(), "encoder", report.method(), notes, input,
                 List.of(SQNR_MEAN, SQNR_MIN, COSINE_MEAN, COSINE_MIN, ONE_MINUS_COSINE, MAX_ABS_DIFF), lines,
                 List.of(ONE_MINUS_COSINE, MAX_ABS_DIFF, SQNR_MEAN));
+    }
+
+    /** "MODEL (decoder)" or "MODEL (encoder)". */
+    String title() {
+        return model + " (" + kind + ")";
     }
 
     /** The value of {@code column} in {@code line}. */

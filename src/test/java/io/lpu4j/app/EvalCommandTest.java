@@ -63,6 +63,7 @@ class EvalCommandTest {
         assertEquals(0, run.exitCode(), run.stderr());
         JsonNode report = JSON.readTree(run.stdout());
         assertTrue(report.get("method").asText().contains("Weight-only"));
+        assertEquals("stories260K", report.get("model").asText());
         assertEquals(1158, report.get("input").get("tokens").asInt(), "BOS + the text's tokens");
         JsonNode rows = report.get("rows");
         assertEquals(List.of("f32", "fp8-channel", "int8"), formats(rows));
