@@ -15,6 +15,8 @@ import picocli.CommandLine.Command;
                 SynthCommand.class,
                 BenchCommand.class,
                 PlanCommand.class,
+                EvalCommand.class,
+                EmbedCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -53,9 +53,11 @@ final class TokenizeCommand implements Callable<Integer> {
         PrintStream out = new PrintStream(System.out, false, StandardCharsets.UTF_8);
         try (BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8))) {
             if (decode) {
-                forEachLine(in, (n, line) -> out.println(json(tokenizer.decode(ids(n, line, tokenizer), noSpecial))));
+                InputLines.forEachNonBlank(in, (n, line) ->
+                        out.println(json(tokenizer.decode(ids(n, line, tokenizer), noSpecial))));
             } else if (jsonl) {
-                forEachLine(in, (n, line) -> out.println(json(tokenizer.encode(text(n, line), !noSpecial))));
+                InputLines.forEachNonBlank(in, (n, line) ->
+                        out.println(json(tokenizer.encode(InputLines.jsonString(n, line), !noSpecial))));
             } else {
                 out.println(json(tokenizer.encode(withoutFinalNewline(in.readAllAsString()), !noSpecial)));
             }
@@ -75,34 +77,11 @@ final class TokenizeCommand implements Callable<Integer> {
         return s.endsWith("\n") ? s.substring(0, s.length() - 1) : s;
     }
 
-    private interface LineHandler {
-        void handle(int lineNumber, String line);
-    }
-
-    /** Calls {@code handler} for each non-blank line, numbered from 1. */
-    private static void forEachLine(BufferedReader in, LineHandler handler) throws IOException {
-        int n = 0;
-        for (String line = in.readLine(); line != null; line = in.readLine()) {
-            n++;
-            if (!line.isBlank()) {
-                handler.handle(n, line);
-            }
-        }
-    }
-
-    private static String text(int lineNumber, String line) {
-        JsonNode node = parse(lineNumber, line);
-        if (!node.isTextual()) {
-            throw new UserError("stdin line " + lineNumber + ": expected a JSON string, got " + abbreviate(line));
-        }
-        return node.asText();
-    }
-
     private static int[] ids(int lineNumber, String line, Tokenizer tokenizer) {
-        JsonNode node = parse(lineNumber, line);
+        JsonNode node = InputLines.parse(lineNumber, line);
         if (!node.isArray()) {
             throw new UserError("stdin line " + lineNumber + ": expected a JSON array of token ids, got "
-                    + abbreviate(line));
+                    + InputLines.abbreviate(line));
         }
         int[] ids = new int[node.size()];
         for (int i = 0; i < ids.length; i++) {
@@ -116,23 +95,11 @@ final class TokenizeCommand implements Callable<Integer> {
         return ids;
     }
 
-    private static JsonNode parse(int lineNumber, String line) {
-        try {
-            return JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new UserError("stdin line " + lineNumber + ": not valid JSON: " + abbreviate(line));
-        }
-    }
-
     private static String json(Object value) {
         try {
             return JSON.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-    }
-
-    private static String abbreviate(String line) {
-        return line.length() <= 60 ? line : line.substring(0, 57) + "...";
     }
 }

@@ -105,7 +105,7 @@ public record Pooling(Mode mode, boolean normalize) {
      * The sentence vector for one sequence: {@code tokens} is [seqLen][hidden], {@code mask} has a 1
      * at every real token (at least one).
      */
-    float[] apply(float[][] tokens, int[] mask) {
+    public float[] apply(float[][] tokens, int[] mask) {
         float[] pooled = switch (mode) {
             case CLS -> tokens[0].clone();
             case MEAN -> mean(tokens, mask);
