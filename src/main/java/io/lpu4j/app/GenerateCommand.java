@@ -62,6 +62,11 @@ final class GenerateCommand implements Callable<Integer> {
         SamplingSettings sampling = new SamplingSettings(temperature, topK, topP, actualSeed);
         Tokenizer tokenizer = Tokenizer.fromModelDir(modelOptions.modelDir());
         int[] promptIds = tokenizer.encode(prompt);
+        int context = modelOptions.contextLength(modelOptions.config());
+        if (promptIds.length > context) {
+            throw new UserError("--prompt is " + promptIds.length + " tokens, longer than the context of " + context
+                    + " tokens (see --context)");
+        }
         PrintStream out = new PrintStream(System.out, true, StandardCharsets.UTF_8);
 
         try (CausalLM model = modelOptions.open();
