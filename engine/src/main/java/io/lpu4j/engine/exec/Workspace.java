@@ -50,10 +50,12 @@ final class Workspace {
         /** F32 outputs of one row chunk: maxBatch × chunk each. */
         final MemorySegment outA;
         final MemorySegment outB;
-        /** Attention: one query head in F32, its output, and the scores over the context. */
+        /** Attention: one query head in F32, its output, the scores over the context, and one kv head's widened cache. */
         final MemorySegment query;
         final MemorySegment headOut;
         final MemorySegment scores;
+        final MemorySegment keys;
+        final MemorySegment values;
         final KernelScratch kernel;
 
         Worker(Arena arena, int maxBatch, int maxWidth, int chunk, int headDim, int contextLength) {
@@ -63,6 +65,8 @@ final class Workspace {
             query = arena.allocate((long) Lanes.padded(headDim) * Float.BYTES, 64);
             headOut = arena.allocate((long) Lanes.padded(headDim) * Float.BYTES, 64);
             scores = arena.allocate((long) Lanes.padded(contextLength) * Float.BYTES, 64);
+            keys = arena.allocate((long) contextLength * Lanes.padded(headDim) * Float.BYTES, 64);
+            values = arena.allocate((long) contextLength * Lanes.padded(headDim) * Float.BYTES, 64);
             kernel = new KernelScratch(arena, maxWidth);
         }
     }

@@ -12,40 +12,62 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 import static io.lpu4j.engine.kernel.Lanes.S;
 
 /**
- * Causal attention of one query head over one key/value head of the cache. Keys and values may be
- * binary16 (widened exactly in registers) or F32; scores, softmax and the weighted sum are F32:
- * softmax over thousands of positions loses too much in half precision, and the scores never
- * leave the worker's scratch, so keeping them F32 costs no bandwidth.
+ * Causal attention of query heads over one key/value head of the cache, in two parts:
+ * {@link #widen} turns a kv head's cached rows (binary16 or F32) into F32 once, and {@link #head}
+ * attends one query from those F32 rows. With grouped-query attention several query heads (and, in
+ * prefill, many tokens) share one widened kv head, so the half-to-float work is paid once per kv head
+ * instead of once per query. Scores, softmax and the weighted sum are F32: softmax over thousands of
+ * positions loses too much in half precision, and the scores never leave the worker's scratch.
  *
- * <p>Cache layout per kv head: {@code positions × stride} elements, row p holding the head's
- * {@code headDim} values for position p, zero-padded to whole vectors.
+ * <p>Cache layout per kv head: row p holds position p's {@code headDim} values, zero-padded to whole
+ * vectors; rows are {@code stride} elements apart.
  */
 public final class Attention {
     private Attention() {
     }
 
     /**
-     * @param q          query in F32 at {@code q[qAt..]}, zero-padded to whole vectors
-     * @param keys       key cache; the head's rows start at element {@code headAt}
-     * @param positions  how many cached positions to attend to (0..positions-1)
-     * @param scores     F32 scratch with room for {@code positions} rounded up to whole vectors
-     * @param out        receives the F32 result at {@code out[outAt..outAt + headDim)}
+     * Rows [0, positions) of one kv head of the cache, as F32 rows of {@code padded(headDim)} floats
+     * into {@code dst}. Exact (binary16 widens to float without rounding).
      */
-    public static void head(MemorySegment q, long qAt, MemorySegment keys, MemorySegment values, long headAt,
-                            int stride, boolean half, int positions, int headDim, float scale,
-                            MemorySegment scores, MemorySegment out, long outAt, KernelScratch scratch) {
+    public static void widen(MemorySegment cache, long headAt, int stride, boolean half, int positions, int headDim,
+                             MemorySegment dst) {
+        int width = Lanes.padded(headDim);
+        if (!half) {
+            for (int p = 0; p < positions; p++) {
+                MemorySegment.copy(cache, (headAt + (long) p * stride) * Float.BYTES, dst,
+                        (long) p * width * Float.BYTES, (long) width * Float.BYTES);
+            }
+            return;
+        }
+        for (int p = 0; p < positions; p++) {
+            long row = headAt + (long) p * stride;
+            for (int k = 0; k < width; k += N) {
+                Decode.f16(ShortVector.fromMemorySegment(S, cache, (row + k) * Short.BYTES, ORDER))
+                        .intoMemorySegment(dst, ((long) p * width + k) * Float.BYTES, ORDER);
+            }
+        }
+    }
+
+    /**
+     * One query head over {@code positions} widened key and value rows.
+     *
+     * @param q         query in F32 at {@code q[qAt..]}, zero-padded to whole vectors
+     * @param keys      widened keys: row p at float {@code p · padded(headDim)}
+     * @param values    widened values, same layout
+     * @param scores    F32 scratch with room for {@code positions} rounded up to whole vectors
+     * @param out       receives the F32 result at {@code out[outAt..outAt + padded(headDim))}
+     */
+    public static void head(MemorySegment q, long qAt, MemorySegment keys, MemorySegment values, int positions,
+                            int headDim, float scale, MemorySegment scores, MemorySegment out, long outAt,
+                            KernelScratch scratch) {
         MemorySegment acc = scratch.accumulators();
         int width = Lanes.padded(headDim);
         float max = Float.NEGATIVE_INFINITY;
         for (int group = 0; group < positions; group += LaneSums.GROUP) {
             int n = Math.min(LaneSums.GROUP, positions - group);
             for (int j = 0; j < n; j++) {
-                long row = headAt + (long) (group + j) * stride;
-                if (half) {
-                    keyDotHalf(q, qAt, keys, row, width, acc, j);
-                } else {
-                    DecodedTiles.spillDot(keys, row, q, qAt, width, acc, j);
-                }
+                DecodedTiles.spillDot(keys, (long) (group + j) * width, q, qAt, width, acc, j);
             }
             LaneSums.reduce(acc);
             for (int j = 0; j < n; j++) {
@@ -55,46 +77,22 @@ public final class Attention {
             }
         }
         float inverse = 1f / VectorMath.expInPlace(scores, positions, max, acc);
-        for (int p = 0; p < positions; p++) {
-            scores.setAtIndex(FLOAT, p, scores.getAtIndex(FLOAT, p) * inverse);
-        }
         for (int k = 0; k < width; k += N) {
-            if (half) {
-                weightedValuesHalf(values, headAt + k, stride, positions, scores, out, outAt + k);
-            } else {
-                weightedValues(values, headAt + k, stride, positions, scores, out, outAt + k);
-            }
+            weightedValues(values, k, width, positions, scores, inverse, out, outAt + k);
         }
     }
 
-    private static void keyDotHalf(MemorySegment q, long qAt, MemorySegment keys, long row, int width,
-                                   MemorySegment acc, int slot) {
-        FloatVector a = FloatVector.zero(F);
-        for (int k = 0; k < width; k += N) {
-            FloatVector key = Decode.f16(ShortVector.fromMemorySegment(S, keys, (row + k) * Short.BYTES, ORDER));
-            a = key.fma(DecodedTiles.load(q, qAt + k), a);
-        }
-        a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
-    }
-
-    /** out[at..at+N) = Σ_p score[p] · values[first + p·stride ..] over one vector of the head. */
-    private static void weightedValuesHalf(MemorySegment values, long first, int stride, int positions,
-                                           MemorySegment scores, MemorySegment out, long at) {
+    /**
+     * out[at..at+N) = (Σ_p e[p] · values[p·width + first ..]) · inverse: the softmax's division is
+     * applied once to the sum instead of to every score.
+     */
+    private static void weightedValues(MemorySegment values, long first, int width, int positions,
+                                       MemorySegment scores, float inverse, MemorySegment out, long at) {
         FloatVector a = FloatVector.zero(F);
         for (int p = 0; p < positions; p++) {
-            FloatVector v = Decode.f16(ShortVector.fromMemorySegment(S, values, (first + (long) p * stride) * Short.BYTES, ORDER));
-            a = v.fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), a);
-        }
-        a.intoMemorySegment(out, at * Float.BYTES, ORDER);
-    }
-
-    private static void weightedValues(MemorySegment values, long first, int stride, int positions,
-                                       MemorySegment scores, MemorySegment out, long at) {
-        FloatVector a = FloatVector.zero(F);
-        for (int p = 0; p < positions; p++) {
-            a = DecodedTiles.load(values, first + (long) p * stride)
+            a = DecodedTiles.load(values, first + (long) p * width)
                     .fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), a);
         }
-        a.intoMemorySegment(out, at * Float.BYTES, ORDER);
+        a.mul(inverse).intoMemorySegment(out, at * Float.BYTES, ORDER);
     }
 }

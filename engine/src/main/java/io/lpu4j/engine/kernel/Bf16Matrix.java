@@ -62,4 +62,9 @@ public final class Bf16Matrix extends RowMatrix {
             load(o + k).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
     }
+
+    @Override
+    float element(int r, int k) {
+        return io.lpu4j.weights.Bf16.toFloat(data.getAtIndex(Lanes.SHORT, (long) r * stride + k));
+    }
 }

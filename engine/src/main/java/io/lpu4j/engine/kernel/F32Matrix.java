@@ -47,4 +47,9 @@ public final class F32Matrix extends RowMatrix {
         MemorySegment.copy(data, (long) r * stride * Float.BYTES, dst, at * Float.BYTES,
                 (long) Lanes.padded(cols) * Float.BYTES);
     }
+
+    @Override
+    float element(int r, int k) {
+        return data.getAtIndex(FLOAT, (long) r * stride + k);
+    }
 }

@@ -1,9 +1,11 @@
 package io.lpu4j.engine.kernel;
 
+import io.lpu4j.weights.Fp8E4M3;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -81,5 +83,10 @@ public final class Fp8Matrix extends RowMatrix {
             Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER))
                     .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
+    }
+
+    @Override
+    float element(int r, int k) {
+        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, (long) r * stride + k));
     }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -72,5 +73,10 @@ public final class Int8Matrix extends RowMatrix {
             Decode.int8(ByteVector.fromMemorySegment(B, data, o + k, ORDER))
                     .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
+    }
+
+    @Override
+    float element(int r, int k) {
+        return data.get(ValueLayout.JAVA_BYTE, (long) r * stride + k);
     }
 }

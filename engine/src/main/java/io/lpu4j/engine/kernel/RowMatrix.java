@@ -89,12 +89,21 @@ abstract class RowMatrix implements WeightMatrix {
         }
     }
 
+    /** Element (r, k) as F32, before the row scale (scalar: see {@link #readRow}). */
+    abstract float element(int r, int k);
+
+    /**
+     * Scalar on purpose: the embedding lookup reads one row per token, too rarely for C2 to compile
+     * a vector loop early, and interpreted vector code allocates. Same values as the vector decode.
+     */
     @Override
     public final void readRow(int r, MemorySegment dst, long at) {
-        decodeRow(r, dst, at);
         float scale = rowScale(r);
         for (int k = 0; k < cols; k++) {
-            dst.setAtIndex(FLOAT, at + k, dst.getAtIndex(FLOAT, at + k) * scale);
+            dst.setAtIndex(FLOAT, at + k, element(r, k) * scale);
+        }
+        for (int k = cols; k < Lanes.padded(cols); k++) {
+            dst.setAtIndex(FLOAT, at + k, 0f);
         }
     }
 }

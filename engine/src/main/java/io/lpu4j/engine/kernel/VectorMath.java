@@ -34,23 +34,30 @@ public final class VectorMath {
 
     /**
      * values[i] = e^(values[i] - shift) for i < count; returns their sum, taken lane-wise then folded
-     * (the {@link LaneSums} order). {@code spill} is N floats of scratch.
+     * (the {@link LaneSums} order). {@code values} must have room for count rounded up to whole
+     * vectors; {@code spill} is N floats of scratch.
      */
     public static float expInPlace(MemorySegment values, long count, float shift, MemorySegment spill) {
         return apply(values, null, count, shift, false, spill);
     }
 
-    /** a[i] = SiLU(a[i]) × b[i] = a[i] / (1 + e^-a[i]) × b[i], for i < count. */
+    /** a[i] = SiLU(a[i]) × b[i] = a[i] / (1 + e^-a[i]) × b[i], for i < count (both with room for whole vectors). */
     public static void siluTimes(MemorySegment a, MemorySegment b, long count) {
         apply(a, b, count, 0f, true, null);
     }
 
+    /**
+     * Runs over whole vectors up to padded(count): the buffers have room for it (callers guarantee),
+     * lanes past {@code count} are computed and ignored, and only the softmax sum masks them out, once.
+     * Why: a mask in every iteration made these loops ~4× slower.
+     */
     private static float apply(MemorySegment a, MemorySegment b, long count, float shift, boolean silu,
                                MemorySegment spill) {
+        long whole = count - count % N;
+        VectorMask<Float> tail = F.indexInRange(whole, count);
         FloatVector sum = FloatVector.zero(F);
         for (long i = 0; i < count; i += N) {
-            VectorMask<Float> m = F.indexInRange(i, count);
-            FloatVector v = FloatVector.fromMemorySegment(F, a, i * Float.BYTES, ORDER, m);
+            FloatVector v = FloatVector.fromMemorySegment(F, a, i * Float.BYTES, ORDER);
             FloatVector x = silu ? v.neg() : v.sub(shift);
 
             x = x.max(-87.33654f).min(88f);
@@ -69,11 +76,13 @@ public final class VectorMath {
             FloatVector e = p.mul(exponent.reinterpretAsFloats());
 
             if (silu) {
-                FloatVector u = FloatVector.fromMemorySegment(F, b, i * Float.BYTES, ORDER, m);
-                v.div(e.add(1f)).mul(u).intoMemorySegment(a, i * Float.BYTES, ORDER, m);
+                FloatVector u = FloatVector.fromMemorySegment(F, b, i * Float.BYTES, ORDER);
+                v.div(e.add(1f)).mul(u).intoMemorySegment(a, i * Float.BYTES, ORDER);
             } else {
-                e = e.blend(0f, m.not());
-                e.intoMemorySegment(a, i * Float.BYTES, ORDER, m);
+                if (i >= whole) {
+                    e = e.blend(0f, tail.not());
+                }
+                e.intoMemorySegment(a, i * Float.BYTES, ORDER);
                 sum = sum.add(e);
             }
         }
