@@ -13,8 +13,8 @@ import java.util.Map;
  * takes about a quarter of an hour on the 2-core machine; {@code --quick} (one shape, one fork,
  * three measured iterations, no experiment) about four minutes.
  *
- * <p>Warm-up is long because the interpreter runs Vector API code about a thousand times slower than
- * C2 does: a kernel's first calls take milliseconds to seconds, and measured on this machine the
+ * <p>Warm-up is long because the interpreter runs Vector API code thousands of times slower than C2
+ * does: a kernel's first calls take milliseconds to seconds, and measured on this machine the
  * matrix kernels reach C2's steady state after 1-2 s, attention after up to 4 s. Warm-up cannot be
  * shortened in quick mode without measuring the JIT instead of the kernel.
  */
@@ -49,19 +49,21 @@ final class KernelSuite {
     }
 
     /**
-     * The read bandwidth is measured just before and just after the DRAM matrix-vector products, so
-     * that their percentages compare with what the machine gave around the same minutes.
+     * The read bandwidth is measured before and after each shape's DRAM matrix-vector products, so
+     * that their percentages compare with what the machine gave in the same minutes.
      */
     static List<Run> runs(boolean quick) {
         String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
         String[] dram = {DRAM_MIB};
         Run bandwidth = new Run("ReadBandwidthBenchmark\\.", Map.of("sizeMiB", dram), MATRIX_WARMUPS);
-        List<Run> runs = new ArrayList<>(List.of(
-                bandwidth,
-                new Run("MatVecBenchmark\\.", Map.of("shape", shapes, "weightsMiB", dram), MATRIX_WARMUPS),
-                bandwidth,
-                new Run("MatVecBenchmark\\.oneThread$",
-                        Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS)));
+        List<Run> runs = new ArrayList<>(List.of(bandwidth));
+        for (String shape : shapes) {
+            runs.add(new Run("MatVecBenchmark\\.", Map.of("shape", new String[] {shape}, "weightsMiB", dram),
+                    MATRIX_WARMUPS));
+            runs.add(bandwidth);
+        }
+        runs.add(new Run("MatVecBenchmark\\.oneThread$",
+                Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
         if (!quick) {
             runs.add(new Run("ShiftDecodeBenchmark\\.oneThread$", Map.of("decoder", new String[] {"shift2", "shift4"},
                     "shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));

@@ -36,20 +36,29 @@ final class KernelTables {
     /** Iterations whose max exceeds min by this factor get a warning mark (see {@link KernelReport}). */
     static final double SPREAD_FLAG = 1.25;
 
+    /** The results of each JMH run, in the order the runs happened. */
+    private final List<List<RunResult>> runs;
     private final List<RunResult> results;
 
-    KernelTables(List<RunResult> results) {
-        this.results = results;
+    KernelTables(List<List<RunResult>> runs) {
+        this.runs = runs;
+        this.results = runs.stream().flatMap(List::stream).toList();
     }
 
     List<String> bandwidth() {
         List<String> out = header("Read bandwidth",
                 "A plain Vector API sum over a " + KernelSuite.DRAM_MIB + " MiB buffer (each thread its half), "
-                        + "measured before and after the matrix-vector products; the iterations of both runs together.",
-                "| threads | GB/s | min – max | iterations |", "|---:|---:|---|---:|");
-        for (String method : METHODS) {
-            Scores s = bandwidth(method);
-            out.add(row(threads(method), f1(s.median()), range(s), s.count()));
+                        + "measured before and after each shape's matrix-vector products: the rows show how much "
+                        + "the shared machine drifted during the run.",
+                "| measured | threads | GB/s | min – max |", "|---|---:|---:|---|");
+        for (int i = 0; i < runs.size(); i++) {
+            for (String method : METHODS) {
+                List<RunResult> bandwidth = bandwidthRuns(runs.get(i), method);
+                if (!bandwidth.isEmpty()) {
+                    Scores s = bandwidth(bandwidth);
+                    out.add(row(neighbours(i), threads(method), f1(s.median()), range(s)));
+                }
+            }
         }
         return out;
     }
@@ -58,16 +67,19 @@ final class KernelTables {
         List<String> out = header("Decode: matrix-vector product from DRAM",
                 "One token. Each thread cycles through distinct copies of the matrix, at least "
                         + KernelSuite.DRAM_MIB + " MiB of weights in every format, so every product reads its "
-                        + "weights from DRAM. GB/s counts the weight bytes read (codes and scales); % divides "
-                        + "by the read bandwidth with the same number of threads; the FP8 target is ≥ "
-                        + percent(FP8_TARGET) + " of it.",
-                "| format | shape | threads | GB/s | min – max | % of read bandwidth | µs per product | FP8 target |",
-                "|---|---|---:|---:|---|---:|---:|---|");
+                        + "weights from DRAM. GB/s counts the weight bytes read (codes and scales). \"% of read "
+                        + "bandwidth\" divides by the median of the bandwidth runs just before and after this shape, "
+                        + "same number of threads; the FP8 target is ≥ " + percent(FP8_TARGET) + " of it. \"% of "
+                        + "ceiling\" divides by the same format from cache (next tables) times the threads: near "
+                        + "100 % the kernel's arithmetic, not memory, is the limit.",
+                "| format | shape | threads | GB/s | min – max | % of read bandwidth | % of ceiling | µs per product "
+                        + "| FP8 target |",
+                "|---|---|---:|---:|---|---:|---:|---:|---|");
         int fp8Rows = 0;
         int met = 0;
         for (String shape : shapes(MatVecBenchmark.class, Map.of("weightsMiB", KernelSuite.DRAM_MIB))) {
             for (String method : METHODS) {
-                double bandwidth = bandwidth(method).median();
+                double bandwidth = bandwidthAround(shape, method).median();
                 for (WeightFormat format : WeightFormat.values()) {
                     long bytes = BenchData.matrixBytes(format, Shape.parse(shape));
                     Scores s = Scores.of(dramMatVec(method, format, shape), (p, ops) -> ops * bytes / p.getThreads() / 1e9);
@@ -79,6 +91,7 @@ final class KernelTables {
                         target = fraction >= FP8_TARGET ? "met" : "not met";
                     }
                     out.add(row(format, shape, threads(method), f1(s.median()), range(s), percent(fraction),
+                            percent(s.median() / (cachedBytes(format).median() * threads(method))),
                             f1(bytes / (s.median() * 1e3)), target));
                 }
             }
@@ -113,15 +126,21 @@ final class KernelTables {
                 "One " + KernelSuite.CACHED_SHAPE + " matrix multiplied again and again by one thread: it stays "
                         + "in the core's L2, so this is what each format's kernel computes when memory is not "
                         + "the limit (for FP8, the decode's cost). One core's DRAM product cannot beat it.",
-                "| format | weights/ns | min – max | GB/s of weight bytes |", "|---|---:|---|---:|");
+                "| format | weights/ns | GB/s of weight bytes | min – max (GB/s) |", "|---|---:|---:|---|");
         for (WeightFormat format : WeightFormat.values()) {
-            Scores s = Scores.of(find(MatVecBenchmark.class, "oneThread",
-                            Map.of("weightsMiB", "0", "format", format.name(), "shape", KernelSuite.CACHED_SHAPE)),
-                    (p, ops) -> ops * weights / 1e9);
+            Scores s = cachedBytes(format);
             double bytesPerWeight = BenchData.matrixBytes(format, shape) / weights;
-            out.add(row(format, f1(s.median()), range(s), f1(s.median() * bytesPerWeight)));
+            out.add(row(format, f1(s.median() / bytesPerWeight), f1(s.median()), range(s)));
         }
         return out;
+    }
+
+    /** GB/s of the one-thread product from cache. */
+    private Scores cachedBytes(WeightFormat format) {
+        long bytes = BenchData.matrixBytes(format, Shape.parse(KernelSuite.CACHED_SHAPE));
+        return Scores.of(find(MatVecBenchmark.class, METHODS.getFirst(),
+                        Map.of("weightsMiB", "0", "format", format.name(), "shape", KernelSuite.CACHED_SHAPE)),
+                (p, ops) -> ops * bytes / 1e9);
     }
 
     /** Empty when the run had no experiment (quick mode). */
@@ -220,9 +239,48 @@ final class KernelTables {
         return Integer.parseInt(params.getParam("positions"));
     }
 
-    private Scores bandwidth(String method) {
-        return Scores.of(find(ReadBandwidthBenchmark.class, method, Map.of()),
-                (p, ops) -> ops * (Long.parseLong(p.getParam("sizeMiB")) << 20) / p.getThreads() / 1e9);
+    private static Scores bandwidth(List<RunResult> runs) {
+        return Scores.of(runs, (p, ops) -> ops * (Long.parseLong(p.getParam("sizeMiB")) << 20) / p.getThreads() / 1e9);
+    }
+
+    private static List<RunResult> bandwidthRuns(List<RunResult> run, String method) {
+        return find(run, ReadBandwidthBenchmark.class, method, Map.of());
+    }
+
+    /** The bandwidth measured by the nearest bandwidth runs before and after the DRAM products of {@code shape}. */
+    private Scores bandwidthAround(String shape, String method) {
+        int at = 0;
+        while (find(runs.get(at), MatVecBenchmark.class, method, Map.of("shape", shape)).isEmpty()) {
+            at++;
+        }
+        List<RunResult> around = new ArrayList<>();
+        for (int step : new int[] {-1, 1}) {
+            for (int i = at + step; i >= 0 && i < runs.size(); i += step) {
+                List<RunResult> bandwidth = bandwidthRuns(runs.get(i), method);
+                if (!bandwidth.isEmpty()) {
+                    around.addAll(bandwidth);
+                    break;
+                }
+            }
+        }
+        return bandwidth(around);
+    }
+
+    /** "before 5632x2048", "after 5632x2048, before 2048x5632", ...: when bandwidth run {@code i} happened. */
+    private String neighbours(int i) {
+        List<String> when = new ArrayList<>();
+        if (i > 0 && !shapesIn(runs.get(i - 1)).isEmpty()) {
+            when.add("after " + String.join(", ", shapesIn(runs.get(i - 1))));
+        }
+        if (i + 1 < runs.size() && !shapesIn(runs.get(i + 1)).isEmpty()) {
+            when.add("before " + String.join(", ", shapesIn(runs.get(i + 1))));
+        }
+        return String.join(", ", when);
+    }
+
+    private static List<String> shapesIn(List<RunResult> run) {
+        return find(run, MatVecBenchmark.class, METHODS.getFirst(), Map.of("weightsMiB", KernelSuite.DRAM_MIB)).stream()
+                .map(r -> r.getParams().getParam("shape")).distinct().toList();
     }
 
     private List<RunResult> dramMatVec(String method, WeightFormat format, String shape) {
@@ -243,6 +301,11 @@ final class KernelTables {
 
     /** The results of {@code benchmark.method} whose parameters include {@code params}. */
     private List<RunResult> find(Class<?> benchmark, String method, Map<String, String> params) {
+        return find(results, benchmark, method, params);
+    }
+
+    private static List<RunResult> find(List<RunResult> results, Class<?> benchmark, String method,
+                                        Map<String, String> params) {
         String name = benchmark.getName() + "." + method;
         return results.stream()
                 .filter(r -> r.getParams().getBenchmark().equals(name))

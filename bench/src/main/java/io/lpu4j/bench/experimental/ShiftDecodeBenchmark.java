@@ -55,8 +55,7 @@ public class ShiftDecodeBenchmark {
         Shape s = Shape.parse(shape);
         arena = Arena.ofShared();
         SplittableRandom random = new SplittableRandom(42);
-        int count = (int) Math.max(1, Math.ceilDiv((long) weightsMiB << 20,
-                BenchData.matrixBytes(WeightFormat.FP8_CHANNEL, s)));
+        int count = BenchData.copiesFor(WeightFormat.FP8_CHANNEL, s, weightsMiB);
         stored = BenchData.stored(WeightFormat.FP8_CHANNEL, s, count, arena, random);
         x = BenchData.activations(arena, 1, s.cols(), random);
         MemorySegment engine = arena.allocate((long) s.rows() * Float.BYTES);

@@ -44,6 +44,11 @@ public final class BenchData {
                 + storage.scaleCount(shape.rows(), shape.cols(), FP8_BLOCK) * Float.BYTES;
     }
 
+    /** How many copies of the matrix make at least {@code mib} MiB (at least one). */
+    public static int copiesFor(WeightFormat format, Shape shape, int mib) {
+        return (int) Math.max(1, Math.ceilDiv((long) mib << 20, matrixBytes(format, shape)));
+    }
+
     /**
      * {@code count} matrices in {@code format}, each in its own memory: one random matrix and byte
      * copies of it (DRAM reads cost the same whatever the bytes; generating each afresh would not).

@@ -54,9 +54,7 @@ public class MatVecBenchmark {
         Shape s = Shape.parse(shape);
         arena = Arena.ofShared();
         SplittableRandom random = new SplittableRandom(42);
-        long wanted = (long) weightsMiB << 20;
-        int count = (int) Math.max(1, Math.ceilDiv(wanted, BenchData.matrixBytes(format, s)));
-        copies = BenchData.matrices(format, s, count, arena, random);
+        copies = BenchData.matrices(format, s, BenchData.copiesFor(format, s, weightsMiB), arena, random);
         x = BenchData.activations(arena, 1, s.cols(), random);
     }
 

@@ -10,9 +10,10 @@ import java.lang.foreign.ValueLayout;
 
 /**
  * One benchmark thread's part of a multiply, as the executor splits it: thread i of n computes the
- * i-th contiguous n-th of the rows, with its own scratch and output. What the benchmark leaves out
- * is the executor's barrier after each step (about a microsecond, against the hundreds a
- * DRAM-bound matrix-vector product takes here).
+ * i-th contiguous n-th of the rows, with its own scratch and output (and, when the benchmark cycles
+ * through copies of a matrix, its own place in the cycle). What the benchmark leaves out is the
+ * executor's barrier after each step: about a microsecond, against the hundreds a DRAM-bound
+ * matrix-vector product takes here.
  */
 public final class RowShare {
     private final int from;
