@@ -1,0 +1,92 @@
+package io.lpu4j.bench;
+
+import org.openjdk.jmh.runner.options.Options;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The JMH runs behind {@code bench/KERNELS.md}, in order, and how long each measures. The full suite
+ * takes about a quarter of an hour on the 2-core machine; {@code --quick} (one shape, one fork,
+ * three measured iterations, no experiment) about four minutes.
+ *
+ * <p>Warm-up is long because the interpreter runs Vector API code thousands of times slower than C2
+ * does: a kernel's first calls take milliseconds to seconds, and measured on this machine the
+ * matrix kernels reach C2's steady state after 1-2 s, attention after up to 4 s. Warm-up cannot be
+ * shortened in quick mode without measuring the JIT instead of the kernel.
+ */
+final class KernelSuite {
+    /** Weights the DRAM matrix-vector products cycle through, and the size of the bandwidth buffer. */
+    static final String DRAM_MIB = "256";
+    /** The shape of the decode and prefill tables; quick mode measures only the first. */
+    static final String[] SHAPES = {"5632x2048", "2048x5632"};
+    /** An L2-resident matrix (512 KiB in F32): what a format's kernel computes when memory is not the limit. */
+    static final String CACHED_SHAPE = "64x2048";
+    private static final TimeValue ITERATION = TimeValue.milliseconds(500);
+    private static final int MATRIX_WARMUPS = 4;
+    private static final int SMALL_KERNEL_WARMUPS = 8;
+
+    /** One JMH run: the benchmarks a regex selects, some parameters fixed, and its warm-up iterations. */
+    record Run(String include, Map<String, String[]> params, int warmups) {
+    }
+
+    /** Forks per benchmark and measured iterations. */
+    record Timing(int forks, int measurements) {
+        String describe() {
+            return forks + (forks == 1 ? " fork" : " forks") + " per benchmark; " + MATRIX_WARMUPS + " (matrix "
+                    + "kernels) or " + SMALL_KERNEL_WARMUPS + " (small kernels) warm-up and " + measurements
+                    + " measured iterations of " + ITERATION + " each";
+        }
+    }
+
+    static final Timing FULL = new Timing(2, 5);
+    static final Timing QUICK = new Timing(1, 3);
+
+    private KernelSuite() {
+    }
+
+    /**
+     * The read bandwidth is measured before and after each shape's DRAM matrix-vector products, so
+     * that their percentages compare with what the machine gave in the same minutes.
+     */
+    static List<Run> runs(boolean quick) {
+        String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
+        String[] dram = {DRAM_MIB};
+        Run bandwidth = new Run("ReadBandwidthBenchmark\\.", Map.of("sizeMiB", dram), MATRIX_WARMUPS);
+        List<Run> runs = new ArrayList<>(List.of(bandwidth));
+        for (String shape : shapes) {
+            runs.add(new Run("MatVecBenchmark\\.", Map.of("shape", new String[] {shape}, "weightsMiB", dram),
+                    MATRIX_WARMUPS));
+            runs.add(bandwidth);
+        }
+        runs.add(new Run("MatVecBenchmark\\.oneThread$",
+                Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
+        if (!quick) {
+            runs.add(new Run("ShiftDecodeBenchmark\\.oneThread$", Map.of("decoder", new String[] {"shift2", "shift4"},
+                    "shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
+            runs.add(new Run("ShiftDecodeBenchmark\\.", Map.of("decoder", new String[] {"shift4"},
+                    "shape", new String[] {SHAPES[0]}, "weightsMiB", dram), MATRIX_WARMUPS));
+        }
+        runs.addAll(List.of(
+                new Run("MatMulBenchmark\\.", Map.of("shape", shapes), MATRIX_WARMUPS),
+                new Run("AttentionBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS),
+                new Run("LayerKernelBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS)));
+        return runs;
+    }
+
+    static Options options(Run run, Timing timing) {
+        OptionsBuilder builder = new OptionsBuilder();
+        builder.include(run.include())
+                .forks(timing.forks())
+                .warmupIterations(run.warmups())
+                .warmupTime(ITERATION)
+                .measurementIterations(timing.measurements())
+                .measurementTime(ITERATION)
+                .shouldFailOnError(true);
+        run.params().forEach(builder::param);
+        return builder.build();
+    }
+}
