@@ -218,7 +218,9 @@ final class KernelTables {
                         p -> mlp + " values", p -> mlp, "values/ns"),
                 new Small(AttentionBenchmark.class, "softmaxExp", "softmax exponentials (VectorMath.expInPlace)",
                         p -> p.getParam("positions") + " values", KernelTables::positions, "values/ns"),
-                new Small(AttentionBenchmark.class, "head", "Attention.head (head_dim 64, F16 cache)",
+                new Small(AttentionBenchmark.class, "widen", "Attention.widen (one kv head's F16 keys → F32, head_dim 64)",
+                        p -> p.getParam("positions") + " positions", KernelTables::positions, "positions/ns"),
+                new Small(AttentionBenchmark.class, "head", "Attention.head (one query head over widened rows, head_dim 64)",
                         p -> p.getParam("positions") + " positions", KernelTables::positions, "positions/ns"));
         List<String> out = header("Small kernels",
                 "One thread, data in cache (a single head's keys and values included), called as the executor "

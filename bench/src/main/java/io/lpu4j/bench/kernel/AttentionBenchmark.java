@@ -21,10 +21,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One query head attending over {@code positions} cached positions (head_dim 64, binary16 cache,
- * as the engine keeps it with every format but F32), and the softmax exponentials alone. The head's
- * keys and values (positions × 256 bytes) stay in cache between calls: this is the kernel's compute
- * cost, not the cost of streaming a long cache from DRAM.
+ * Attention over {@code positions} cached positions (head_dim 64, binary16 cache, as the engine keeps
+ * it with every format but F32): widening one kv head's keys to F32 (done once per kv head and step,
+ * shared by its query heads), one query head attending over the widened rows, and the softmax
+ * exponentials alone. The data stays in cache between calls: this is the kernels' compute cost, not
+ * the cost of streaming a long cache from DRAM.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,6 +38,7 @@ public class AttentionBenchmark {
     public int positions;
 
     private MemorySegment query;
+    private MemorySegment cachedKeys;
     private MemorySegment keys;
     private MemorySegment values;
     private MemorySegment scores;
@@ -50,8 +52,12 @@ public class AttentionBenchmark {
         Arena arena = Arena.ofAuto();
         SplittableRandom random = new SplittableRandom(42);
         query = BenchData.activations(arena, 1, HEAD_DIM, random);
-        keys = BenchData.halves(arena, (long) positions * HEAD_DIM, random);
-        values = BenchData.halves(arena, (long) positions * HEAD_DIM, random);
+        cachedKeys = BenchData.halves(arena, (long) positions * HEAD_DIM, random);
+        keys = arena.allocate((long) positions * HEAD_DIM * Float.BYTES, 64);
+        values = arena.allocate((long) positions * HEAD_DIM * Float.BYTES, 64);
+        Attention.widen(cachedKeys, 0, HEAD_DIM, true, positions, HEAD_DIM, keys);
+        Attention.widen(BenchData.halves(arena, (long) positions * HEAD_DIM, random), 0, HEAD_DIM, true, positions,
+                HEAD_DIM, values);
         scores = arena.allocate((long) Lanes.padded(positions) * Float.BYTES, 64);
         out = arena.allocate((long) Lanes.padded(HEAD_DIM) * Float.BYTES, 64);
         scratch = new KernelScratch(arena, HEAD_DIM);
@@ -59,12 +65,19 @@ public class AttentionBenchmark {
         spill = arena.allocate((long) Lanes.N * Float.BYTES, 64);
     }
 
-    /** Scores, softmax and the weighted sum of values for one head. */
+    /** Scores, softmax and the weighted sum of values for one query head over widened rows. */
     @Benchmark
     public float head() {
-        Attention.head(query, 0, keys, values, 0, HEAD_DIM, true, positions, HEAD_DIM,
-                (float) (1 / Math.sqrt(HEAD_DIM)), scores, out, 0, scratch);
+        Attention.head(query, 0, keys, values, positions, HEAD_DIM, (float) (1 / Math.sqrt(HEAD_DIM)), scores, out, 0,
+                scratch);
         return out.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
+    }
+
+    /** One kv head's binary16 keys widened to F32 (the values cost the same again). */
+    @Benchmark
+    public float widen() {
+        Attention.widen(cachedKeys, 0, HEAD_DIM, true, positions, HEAD_DIM, keys);
+        return keys.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.lpu4j.engine.kernel.Activations;
 import io.lpu4j.engine.kernel.RmsNorm;
 import io.lpu4j.engine.kernel.Rope;
 import io.lpu4j.engine.kernel.VectorMath;
+import io.lpu4j.engine.model.CheckpointQuantization;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.model.RopeScaling;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -38,7 +39,8 @@ public class LayerKernelBenchmark {
     private static final int CONTEXT = 2048;
     private static final int POSITION = 100;
     private static final ModelConfig TINY_LLAMA = new ModelConfig("llama", HIDDEN, MLP, 22, HEADS, 4, HEAD_DIM,
-            32000, CONTEXT, 1e-5f, 10000, RopeScaling.NONE, false, false, false, 1, Set.of(2));
+            32000, CONTEXT, 1e-5f, 10000, RopeScaling.NONE, false, false, false, 1, Set.of(2),
+            CheckpointQuantization.NONE);
 
     private MemorySegment residual;
     private MemorySegment normWeight;
