@@ -19,7 +19,7 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
         out.append("Command: `").append(command).append("`  \n");
         out.append(String.format("Method: %d threads; prefill of %d random token ids, then %d greedy decode steps, "
                         + "%d runs after a warm-up; times are medians, latency percentiles pool all runs; "
-                        + "bandwidth = vector sum over a %.0f MB buffer with the same threads, just before.%n%n",
+                        + "bandwidth = median of 9 vector sums over a %.0f MB buffer with the same threads, just before.%n%n",
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));
         out.append("| weights | load s | prefill tok/s | prefill GFLOP/s/core | TTFT ms | decode tok/s | "

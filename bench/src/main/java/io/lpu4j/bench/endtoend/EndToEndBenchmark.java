@@ -65,7 +65,7 @@ public final class EndToEndBenchmark {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             say("%s: measuring read bandwidth (%d thread%s, %.0f MB buffer)", format.flag(), settings.threads(),
                     settings.threads() == 1 ? "" : "s", settings.bandwidthBytes() / 1e6);
-            double bandwidth = ReadBandwidth.bytesPerSecond(settings.bandwidthBytes(), settings.threads(), 5);
+            double bandwidth = ReadBandwidth.bytesPerSecond(settings.bandwidthBytes(), settings.threads(), 9);
             int[] prompt = prompt();
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
             say("%s: warming up", format.flag());

@@ -96,6 +96,9 @@ public final class ShardCache {
                     while (buffer.hasRemaining()) {
                         channel.write(buffer);
                     }
+                    // On disk before we go on: gigabytes of dirty pages flushed in the background
+                    // would take memory bandwidth from the first minutes of inference.
+                    channel.force(false);
                 }
             }
             deleteQuietly(entry); // a damaged entry (map() refused it) is replaced
