@@ -143,7 +143,7 @@ final class ModelOptions {
             Executor executor = Executor.load(Planner.plan(config, settings), checkpoint, shardCache);
             System.err.printf("lpu: %d shard%s, %.1f MB of %s weights, %s in %.1f s%n", executor.plan().shards().size(),
                     executor.plan().shards().size() == 1 ? "" : "s", executor.plan().weightBytes() / 1e6,
-                    settings.format().flag(), executor.shardsFromCache() ? "mapped from the shard cache"
+                    settings.format().flag(), executor.shardsFromCache() ? "read from the shard cache"
                             : shardCache == null ? "filled" : "filled and cached in " + shardCache.root(),
                     (System.nanoTime() - start) / 1e9);
             return executor;

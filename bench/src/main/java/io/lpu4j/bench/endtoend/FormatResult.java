@@ -4,8 +4,8 @@ package io.lpu4j.bench.endtoend;
  * What {@code lpu bench} measured for one weight format. Times are medians over the repetitions.
  *
  * @param format              the --weights value
- * @param loadSeconds         plan + shards filled (or mapped from the cache) + steps compiled
- * @param fromCache           shards mapped from the shard cache
+ * @param loadSeconds         plan + shards filled (or read from the cache) + steps compiled
+ * @param fromCache           shards read from the shard cache
  * @param prefillTokensPerSecond prompt tokens / median prefill time
  * @param prefillGflopsPerCore   matmul FLOPs of the prefill / median time / threads
  * @param timeToFirstTokenMs  median of prefill + choosing the first token

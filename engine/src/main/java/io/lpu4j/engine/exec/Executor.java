@@ -66,7 +66,7 @@ public final class Executor implements CausalLM {
         return plan;
     }
 
-    /** True if the shards were mapped from the cache (a warm start). */
+    /** True if the shards were read from the cache (a warm start). */
     public boolean shardsFromCache() {
         return weights.fromCache();
     }

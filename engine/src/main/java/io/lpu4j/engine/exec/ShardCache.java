@@ -24,7 +24,7 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Filled shards kept on disk, so the next start maps them instead of converting and quantizing
+ * Filled shards kept on disk, so the next start reads them instead of converting and quantizing
  * again. An entry is a directory {@code <root>/<key>/} of raw shard files; the key digests the
  * layout version, the plan's shard layout and the checkpoint's tensors (names, types, shapes, and a
  * sample of their bytes: the first and last 64 and 64 of every MiB), so a changed model or plan
@@ -62,8 +62,13 @@ public final class ShardCache {
         return root.resolve(key(plan, checkpoint));
     }
 
-    /** The cached shards, mapped read-only into {@code arena}, if a complete entry exists. */
-    Optional<MemorySegment[]> map(Path entry, Plan plan, Arena arena) {
+    /**
+     * The cached shards, read into fresh memory of {@code arena}, if a complete entry exists. Read,
+     * not mapped: streaming weights from file-backed pages measured 2× slower than from anonymous
+     * memory (TinyLlama F32 decode: 7.0 vs 14.2 tok/s), and copying 1.2 GB from the page cache takes
+     * a fraction of a second.
+     */
+    Optional<MemorySegment[]> load(Path entry, Plan plan, Arena arena) {
         if (!Files.isDirectory(entry)) {
             return Optional.empty();
         }
@@ -74,9 +79,20 @@ public final class ShardCache {
                 if (!Files.isRegularFile(file) || Files.size(file) != shard.bytes()) {
                     return Optional.empty();
                 }
+                MemorySegment memory = arena.allocate(Math.max(1, shard.bytes()), 64);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-                    shards[shard.index()] = channel.map(FileChannel.MapMode.READ_ONLY, 0, shard.bytes(), arena);
+                    for (long at = 0; at < shard.bytes(); ) {
+                        long chunk = Math.min(1L << 30, shard.bytes() - at);
+                        var buffer = memory.asSlice(at, chunk).asByteBuffer();
+                        while (buffer.hasRemaining()) {
+                            if (channel.read(buffer, at + buffer.position()) < 0) {
+                                return Optional.empty();
+                            }
+                        }
+                        at += chunk;
+                    }
                 }
+                shards[shard.index()] = memory;
             }
         } catch (IOException e) {
             return Optional.empty();

@@ -45,7 +45,7 @@ final class WeightStore {
     }
 
     /**
-     * The plan's shards, mapped from the cache if it holds them, otherwise filled from the checkpoint
+     * The plan's shards, read from the cache if it holds them, otherwise filled from the checkpoint
      * (and stored in the cache, if there is one).
      *
      * @param cache may be null: fill in memory only
@@ -58,7 +58,7 @@ final class WeightStore {
             }
         }
         Path entry = cache == null ? null : cache.entry(plan, checkpoint);
-        Optional<MemorySegment[]> cached = cache == null ? Optional.empty() : cache.map(entry, plan, arena);
+        Optional<MemorySegment[]> cached = cache == null ? Optional.empty() : cache.load(entry, plan, arena);
         MemorySegment[] shards = cached.orElseGet(() -> fill(plan, checkpoint, arena, byTensor));
         if (cache != null && cached.isEmpty()) {
             cache.store(entry, shards);
@@ -106,7 +106,7 @@ final class WeightStore {
         return shards;
     }
 
-    /** True if the shards were mapped from the cache rather than filled. */
+    /** True if the shards were read from the cache rather than filled. */
     boolean fromCache() {
         return fromCache;
     }
