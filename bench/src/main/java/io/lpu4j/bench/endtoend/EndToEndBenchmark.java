@@ -28,7 +28,8 @@ import java.util.SplittableRandom;
  * user experiences them. Prompt tokens are seeded random ids, so models without a tokenizer work too.
  */
 public final class EndToEndBenchmark {
-    private static final int WARMUP_DECODE_STEPS = 32;
+    /** Warm-up lasts at least this long: C2 must have compiled every kernel before anything is timed. */
+    private static final long WARMUP_NANOS = 3_000_000_000L;
 
     private final Path modelDir;
     private final ModelConfig config;
@@ -69,8 +70,12 @@ public final class EndToEndBenchmark {
             int[] prompt = prompt();
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
             say("%s: warming up", format.flag());
-            executor.forward(prompt, prompt.length, 0, null);
-            decode(executor, sampler, prompt.length, WARMUP_DECODE_STEPS, new long[WARMUP_DECODE_STEPS]);
+            long warmupStart = System.nanoTime();
+            long[] scratch = new long[settings.genTokens()];
+            do {
+                executor.forward(prompt, prompt.length, 0, null);
+                decode(executor, sampler, prompt.length, settings.genTokens(), scratch);
+            } while (System.nanoTime() - warmupStart < WARMUP_NANOS);
 
             double[] prefill = new double[settings.repetitions()];
             double[] firstToken = new double[settings.repetitions()];
