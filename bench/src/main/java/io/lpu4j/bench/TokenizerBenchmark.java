@@ -116,7 +116,9 @@ public class TokenizerBenchmark {
                         "-Dlpu4j.shared=" + shared().toAbsolutePath(),
                         "-DDJL_CACHE_DIR=" + Path.of("bench/target/djl-cache").toAbsolutePath())
                 .build()).run();
-        System.out.printf("%n%-26s %-8s %-6s %10s%n", "tokenizer", "text", "impl", "MB/s");
+        System.out.printf("%nMachine: %s%nMB/s of UTF-8 input, median of the measured iterations%n",
+                io.lpu4j.bench.endtoend.MachineInfo.here().line());
+        System.out.printf("%-26s %-8s %-6s %10s%n", "tokenizer", "text", "impl", "MB/s");
         for (RunResult r : results) {
             String kind = r.getParams().getParam("text");
             double mb = input(kind).getBytes(StandardCharsets.UTF_8).length / 1e6;
