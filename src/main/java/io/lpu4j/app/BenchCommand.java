@@ -56,8 +56,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         List<WeightFormat> formats = new ArrayList<>();
         for (String w : weights) {
-            formats.add(WeightFormat.parse(w.trim()).orElseThrow(() -> new UserError("--weights: unknown format '" + w
-                    + "' (expected one of " + WeightFormat.choices() + ")")));
+            formats.add(WeightsFlag.parse(w.trim()));
         }
         int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
         if (n < 1 || promptTokens < 1 || genTokens < 1 || repeat < 1 || bandwidthMb < 1) {

@@ -54,8 +54,7 @@ final class EmbedCommand implements Callable<Integer> {
         if (!type.equals("bert")) {
             throw new UserError("lpu embed runs BERT encoders (model_type bert); " + model + " has model_type " + type);
         }
-        WeightFormat format = WeightFormat.parse(weights).orElseThrow(() ->
-                new UserError("--weights: unknown format '" + weights + "' (expected one of " + WeightFormat.choices() + ")"));
+        WeightFormat format = WeightsFlag.parse(weights);
         if (format != WeightFormat.F32) {
             System.err.println("lpu embed: linear-layer weights rounded to " + format.flag()
                     + " (quantized then dequantized); embeddings, biases, LayerNorms and activations stay F32");

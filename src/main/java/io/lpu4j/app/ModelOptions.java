@@ -58,6 +58,8 @@ final class ModelOptions {
             description = "Run the plain FP32 reference forward pass instead of the static executor (slow; for checking numerics).")
     boolean reference;
 
+    private ModelConfig config;
+
     Path modelDir() {
         if (!Files.isDirectory(model)) {
             throw new UserError("--model: " + model + " is not a directory");
@@ -65,16 +67,19 @@ final class ModelOptions {
         return model;
     }
 
+    /** config.json, read once: the format, context and plan all consult it. */
     ModelConfig config() {
-        return ModelConfig.load(modelDir());
+        if (config == null) {
+            config = ModelConfig.load(modelDir());
+        }
+        return config;
     }
 
     WeightFormat format() {
         if (weights == null) {
             return nativeFormat().orElse(WeightFormat.FP8_DEFAULT);
         }
-        return WeightFormat.parse(weights).orElseThrow(() ->
-                new UserError("--weights: unknown format '" + weights + "' (expected one of " + WeightFormat.choices() + ")"));
+        return WeightsFlag.parse(weights);
     }
 
     /** A checkpoint already in FP8 runs as it is, unless --weights says otherwise. */

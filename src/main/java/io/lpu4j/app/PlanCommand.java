@@ -123,8 +123,7 @@ final class PlanCommand implements Callable<Integer> {
     }
 
     private PlanSettings settings(ModelConfig config) {
-        WeightFormat weightFormat = WeightFormat.parse(weights).orElseThrow(() -> new UserError(
-                "--weights " + weights + ": unknown weight format (expected one of " + WeightFormat.choices() + ")"));
+        WeightFormat weightFormat = WeightsFlag.parse(weights);
         long budget = shardBytes();
         int workers = threads != null ? threads : Runtime.getRuntime().availableProcessors();
         if (workers < 1) {
