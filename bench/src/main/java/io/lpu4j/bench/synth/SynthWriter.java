@@ -1,5 +1,6 @@
 package io.lpu4j.bench.synth;
 
+import io.lpu4j.engine.Directories;
 import io.lpu4j.weights.Checkpoint;
 import io.lpu4j.weights.SafetensorsWriter;
 
@@ -8,7 +9,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -72,10 +72,10 @@ public final class SynthWriter {
             writeWeights(staging, plan, request, log);
             install(staging, out);
         } catch (IOException e) {
-            deleteQuietly(staging);
+            Directories.deleteQuietly(staging);
             throw new UncheckedIOException("cannot write " + out, e);
         } catch (RuntimeException | Error e) {
-            deleteQuietly(staging);
+            Directories.deleteQuietly(staging);
             throw e;
         }
         log.accept(String.format("lpu synth: done in %.1f s", (System.nanoTime() - start) / 1e9));
@@ -155,7 +155,7 @@ public final class SynthWriter {
                 Files.move(old, out, StandardCopyOption.ATOMIC_MOVE);
                 throw e;
             }
-            deleteQuietly(old);
+            Directories.deleteQuietly(old);
         }
     }
 
@@ -189,13 +189,4 @@ public final class SynthWriter {
     }
 
     /** Deletes a directory this writer created, without following links out of it. */
-    private static void deleteQuietly(Path dir) {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException | UncheckedIOException e) {
-            // Best effort: the directory is hidden and named for what it is.
-        }
-    }
 }

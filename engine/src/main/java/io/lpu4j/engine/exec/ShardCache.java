@@ -1,5 +1,6 @@
 package io.lpu4j.engine.exec;
 
+import io.lpu4j.engine.Directories;
 import io.lpu4j.engine.plan.Plan;
 import io.lpu4j.engine.plan.ShardPlan;
 import io.lpu4j.engine.plan.TensorPlacement;
@@ -19,7 +20,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.Optional;
 
@@ -117,7 +117,7 @@ public final class ShardCache {
                     channel.force(false);
                 }
             }
-            deleteQuietly(entry); // a damaged entry (map() refused it) is replaced
+            Directories.deleteQuietly(entry); // a damaged entry (load() refused it) is replaced
             try {
                 Files.move(staging, entry, StandardCopyOption.ATOMIC_MOVE);
             } catch (IOException raced) {
@@ -126,7 +126,7 @@ public final class ShardCache {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the shard cache " + entry, e);
         } finally {
-            deleteQuietly(staging);
+            Directories.deleteQuietly(staging);
         }
     }
 
@@ -173,19 +173,6 @@ public final class ShardCache {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
-        }
-    }
-
-    private static void deleteQuietly(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException ignored) {
-            // A leftover staging directory is harmless: entries are only ever read under their final name.
         }
     }
 }

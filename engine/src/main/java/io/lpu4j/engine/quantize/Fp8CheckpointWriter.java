@@ -3,6 +3,7 @@ package io.lpu4j.engine.quantize;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.lpu4j.engine.Directories;
 import io.lpu4j.engine.InvalidModelException;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.model.TensorNames;
@@ -56,7 +57,7 @@ public final class Fp8CheckpointWriter {
         }
         Path staging = outDir.toAbsolutePath().resolveSibling(outDir.getFileName() + ".partial");
         try {
-            deleteRecursively(staging);
+            Directories.delete(staging);
             Files.createDirectories(staging);
             try (Checkpoint checkpoint = Checkpoint.open(modelDir)) {
                 SafetensorsWriter.write(staging.resolve(Checkpoint.SINGLE_FILE),
@@ -75,7 +76,11 @@ public final class Fp8CheckpointWriter {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write " + outDir, e);
         } finally {
-            deleteRecursively(staging);
+            try {
+                Directories.delete(staging);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot delete " + staging, e);
+            }
         }
     }
 
@@ -176,18 +181,5 @@ public final class Fp8CheckpointWriter {
         q.put("producer", "lpu4j");
         config.set("quantization_config", q);
         JSON.writerWithDefaultPrettyPrinter().writeValue(target.toFile(), config);
-    }
-
-    private static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot delete " + dir, e);
-        }
     }
 }
