@@ -12,7 +12,7 @@ import java.util.Optional;
  * What the numbers were measured on, read from Linux's /proc and /sys and from the running JVM
  * (the forks run the same java). Anything unreadable shows as "?" rather than failing the run.
  */
-final class Machine {
+public final class Machine {
     private Machine() {
     }
 
@@ -33,6 +33,17 @@ final class Machine {
                 "JDK: " + Runtime.version() + ", " + System.getProperty("java.vm.vendor") + " "
                         + System.getProperty("java.vm.name") + "; preferred vector " + Lanes.N * Float.SIZE
                         + " bits (" + Lanes.N + " float lanes)");
+    }
+
+    /** The CPU's model name, or the JVM's architecture where /proc/cpuinfo cannot be read. */
+    public static String cpuModel() {
+        return field(lines("/proc/cpuinfo"), "model name").orElse(System.getProperty("os.arch"));
+    }
+
+    /** Installed memory in bytes, or -1 where /proc/meminfo cannot be read. */
+    public static long memoryBytes() {
+        return field(lines("/proc/meminfo"), "MemTotal")
+                .map(v -> Long.parseLong(v.replaceAll("[^0-9]", "")) * 1024).orElse(-1L);
     }
 
     /** The 1-, 5- and 15-minute load averages: how busy the shared machine was. */
