@@ -38,8 +38,4 @@ public record PlanSettings(WeightFormat format, long shardBudgetBytes, int threa
     public PlanSettings withShardBudget(long bytes) {
         return new PlanSettings(format, bytes, threads, contextLength, maxBatch, quantizeEmbeddings, blockSize);
     }
-
-    public PlanSettings withThreads(int count) {
-        return new PlanSettings(format, shardBudgetBytes, count, contextLength, maxBatch, quantizeEmbeddings, blockSize);
-    }
 }

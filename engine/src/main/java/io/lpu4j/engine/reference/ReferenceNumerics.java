@@ -15,10 +15,6 @@ import io.lpu4j.engine.MatrixTransform;
  */
 public record ReferenceNumerics(MatrixTransform linear, MatrixTransform embeddings, boolean halfActivations) {
 
-    /** Plain F32, the true reference. */
-    public static final ReferenceNumerics EXACT =
-            new ReferenceNumerics(MatrixTransform.IDENTITY, MatrixTransform.IDENTITY, false);
-
     /** Only the linear layers' weights replaced. */
     public static ReferenceNumerics linearWeights(MatrixTransform linear) {
         return new ReferenceNumerics(linear, MatrixTransform.IDENTITY, false);
