@@ -3,15 +3,10 @@ package io.lpu4j.app;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.weights.Checkpoint;
 import io.lpu4j.weights.DType;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -23,35 +18,24 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** {@code lpu synth} through Main.run: what it writes, and one line with exit code 2 for each mistake. */
 class SynthCommandTest {
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private PrintStream originalErr;
-    private PrintStream originalOut;
+    /** The last run's output. */
+    private CommandLineRun last;
 
     @TempDir
     Path tmp;
 
-    @BeforeEach
-    void capture() {
-        originalErr = System.err;
-        originalOut = System.out;
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setErr(originalErr);
-        System.setOut(originalOut);
+    private int run(String... args) {
+        last = CommandLineRun.of(args);
+        return last.exitCode();
     }
 
     private List<String> errLines() {
-        return err.toString(StandardCharsets.UTF_8).lines().toList();
+        return last.stderr().lines().toList();
     }
 
     /** Runs a command that must fail on bad input: exit code 2 and exactly one line, starting "lpu: ". */
     private String userError(String... args) {
-        assertEquals(2, Main.run(args), String.join("\n", errLines()));
+        assertEquals(2, run(args), String.join("\n", errLines()));
         List<String> lines = errLines();
         assertEquals(1, lines.size(), String.join("\n", lines));
         assertTrue(lines.getFirst().startsWith("lpu: "), lines.getFirst());
@@ -61,9 +45,9 @@ class SynthCommandTest {
     @Test
     void writesATinyModelTheEngineCanRead() throws IOException {
         Path model = tmp.resolve("tiny");
-        assertEquals(0, Main.run("synth", "--preset", "test-tiny", "--out", model.toString(), "--dtype", "f16",
+        assertEquals(0, run("synth", "--preset", "test-tiny", "--out", model.toString(), "--dtype", "f16",
                 "--seed", "5", "--threads", "2"));
-        assertEquals(model.toAbsolutePath().toString(), out.toString(StandardCharsets.UTF_8).strip());
+        assertEquals(model.toAbsolutePath().toString(), last.stdout().strip());
         List<String> lines = errLines();
         assertTrue(lines.contains("lpu synth: no tokenizer written: lpu4j has none for a 512-token vocabulary; "
                 + "feed token ids directly"), String.join("\n", lines));
@@ -78,7 +62,7 @@ class SynthCommandTest {
     @Test
     void aLlama2SizedVocabularyGetsTheSharedTokenizer() throws IOException {
         Path model = tmp.resolve("llama2-vocab");
-        assertEquals(0, Main.run("synth", "--preset", "test-tiny", "--vocab", "32000", "--out", model.toString()));
+        assertEquals(0, run("synth", "--preset", "test-tiny", "--vocab", "32000", "--out", model.toString()));
         Path shared = Path.of(System.getProperty("lpu4j.shared")).resolve("tokenizers/llama2");
         for (String file : List.of("tokenizer.json", "tokenizer_config.json")) {
             assertArrayEquals(Files.readAllBytes(shared.resolve(file)), Files.readAllBytes(model.resolve(file)), file);
@@ -89,7 +73,7 @@ class SynthCommandTest {
     @Test
     void layersOverrideShrinksARealPreset() {
         Path model = tmp.resolve("smol");
-        assertEquals(0, Main.run("synth", "--preset", "smollm2-135m", "--layers", "1", "--vocab", "256",
+        assertEquals(0, run("synth", "--preset", "smollm2-135m", "--layers", "1", "--vocab", "256",
                 "--max-file-mb", "1", "--out", model.toString()));
         ModelConfig c = ModelConfig.load(model);
         assertEquals(1, c.numLayers());
@@ -122,7 +106,6 @@ class SynthCommandTest {
     void nonPositiveNumbers() {
         assertTrue(userError("synth", "--preset", "test-tiny", "--layers", "0", "--out", tmp.resolve("m").toString())
                 .contains("--layers must be positive, got 0"));
-        err.reset();
         assertTrue(userError("synth", "--preset", "test-tiny", "--max-file-mb", "-1", "--out",
                 tmp.resolve("m").toString()).contains("--max-file-mb must be positive, got -1"));
     }

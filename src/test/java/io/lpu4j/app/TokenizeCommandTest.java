@@ -1,14 +1,7 @@
 package io.lpu4j.app;
 
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -18,24 +11,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TokenizeCommandTest {
     private static final String STORIES = shared("models/stories260K").toString();
 
-    private final InputStream stdin = System.in;
-    private final PrintStream stdout = System.out;
-    private final PrintStream stderr = System.err;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void redirect() {
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setIn(stdin);
-        System.setOut(stdout);
-        System.setErr(stderr);
-    }
+    /** The last run's output. */
+    private CommandLineRun last;
 
     @Test
     void encodesStdinWithBos() {
@@ -66,7 +43,6 @@ class TokenizeCommandTest {
     void decodesIdsBackToText() {
         assertEquals(0, run("[1,403,407,261,378]\n[13]\n", "tokenize", "--model", STORIES, "--decode"));
         assertEquals("\"<s> Once upon a time\"\n\"\\n\"\n", stdout());
-        out.reset();
         assertEquals(0, run("[1,403,407,261,378]\n", "tokenize", "--model", STORIES, "--decode", "--no-special"));
         assertEquals("\"Once upon a time\"\n", stdout());
     }
@@ -75,28 +51,25 @@ class TokenizeCommandTest {
     void badInputIsOneLineAndExitCode2() {
         assertEquals(2, run("[1, 99999]\n", "tokenize", "--model", STORIES, "--decode"));
         assertEquals("lpu: stdin line 1: 99999 is not a token id (0 to 511)\n", stderr());
-        err.reset();
         assertEquals(2, run("not json\n", "tokenize", "--model", STORIES, "--jsonl"));
         assertEquals("lpu: stdin line 1: not valid JSON: not json\n", stderr());
-        err.reset();
         assertEquals(2, run("x", "tokenize", "--model", "/no/such/model"));
         assertEquals("lpu: /no/such/model/tokenizer.json: no such file\n", stderr());
-        err.reset();
         assertEquals(2, run("x", "tokenize", "--model", STORIES, "--tokenizer", STORIES + "/tokenizer.json"));
         assertTrue(stderr().startsWith("lpu: ") && stderr().contains("mutually exclusive"), stderr());
     }
 
     private int run(String input, String... args) {
-        System.setIn(new ByteArrayInputStream(input.getBytes(StandardCharsets.UTF_8)));
-        return Main.run(args);
+        last = CommandLineRun.withStdin(input, args);
+        return last.exitCode();
     }
 
     private String stdout() {
-        return out.toString(StandardCharsets.UTF_8);
+        return last.stdout();
     }
 
     private String stderr() {
-        return err.toString(StandardCharsets.UTF_8);
+        return last.stderr();
     }
 
     private static Path shared(String relative) {
