@@ -1,6 +1,7 @@
 package io.lpu4j.engine.eval;
 
 import io.lpu4j.engine.MatrixTransform;
+import io.lpu4j.engine.plan.StorageType;
 import io.lpu4j.engine.plan.WeightFormat;
 import io.lpu4j.weights.Bf16;
 import io.lpu4j.weights.CodeType;
@@ -21,13 +22,12 @@ public final class FormatTransforms {
 
     /** @param blockSize the tile edge of {@link WeightFormat#FP8_BLOCK}, ignored otherwise */
     public static MatrixTransform of(WeightFormat format, int blockSize) {
-        return switch (format) {
+        StorageType storage = format.linearStorage();
+        return switch (storage) {
             case F32 -> MatrixTransform.IDENTITY;
             case BF16 -> FormatTransforms::bf16;
-            case FP8_TENSOR -> quantized(CodeType.FP8_E4M3, Granularity.TENSOR, 0);
-            case FP8_CHANNEL -> quantized(CodeType.FP8_E4M3, Granularity.CHANNEL, 0);
-            case FP8_BLOCK -> quantized(CodeType.FP8_E4M3, Granularity.BLOCK, blockSize);
-            case INT8 -> quantized(CodeType.INT8, Granularity.CHANNEL, 0);
+            // The quantizer ignores the block size for the granularities without blocks.
+            default -> quantized(storage.codeType(), storage.granularity(), blockSize);
         };
     }
 

@@ -136,12 +136,8 @@ final class WeightStore {
      */
     private static QuantizedTensor quantized(TensorView source, Optional<QuantizedTensor> stored, StorageType storage,
                                              int blockSize, Arena scratch) {
-        CodeType code = storage == StorageType.INT8_CHANNEL ? CodeType.INT8 : CodeType.FP8_E4M3;
-        Granularity granularity = switch (storage) {
-            case FP8_TENSOR -> Granularity.TENSOR;
-            case FP8_BLOCK -> Granularity.BLOCK;
-            default -> Granularity.CHANNEL;
-        };
+        CodeType code = storage.codeType();
+        Granularity granularity = storage.granularity();
         if (stored.isPresent()) {
             QuantizedTensor q = stored.get();
             boolean same = q.codeType() == code && q.granularity() == granularity

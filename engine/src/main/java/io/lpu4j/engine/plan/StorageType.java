@@ -1,16 +1,27 @@
 package io.lpu4j.engine.plan;
 
-/** How one tensor sits in a shard: element type, and where its scales are. */
+import io.lpu4j.weights.CodeType;
+import io.lpu4j.weights.Granularity;
+
+/**
+ * How one tensor sits in a shard: element type, and, for quantized storage, the code type and the
+ * granularity of the F32 scales stored beside the codes.
+ */
 public enum StorageType {
-    F32(4, false), BF16(2, false),
-    FP8_TENSOR(1, true), FP8_CHANNEL(1, true), FP8_BLOCK(1, true), INT8_CHANNEL(1, true);
+    F32(4, null, null), BF16(2, null, null),
+    FP8_TENSOR(1, CodeType.FP8_E4M3, Granularity.TENSOR),
+    FP8_CHANNEL(1, CodeType.FP8_E4M3, Granularity.CHANNEL),
+    FP8_BLOCK(1, CodeType.FP8_E4M3, Granularity.BLOCK),
+    INT8_CHANNEL(1, CodeType.INT8, Granularity.CHANNEL);
 
     private final int elementBytes;
-    private final boolean scaled;
+    private final CodeType codeType;
+    private final Granularity granularity;
 
-    StorageType(int elementBytes, boolean scaled) {
+    StorageType(int elementBytes, CodeType codeType, Granularity granularity) {
         this.elementBytes = elementBytes;
-        this.scaled = scaled;
+        this.codeType = codeType;
+        this.granularity = granularity;
     }
 
     public int elementBytes() {
@@ -19,16 +30,21 @@ public enum StorageType {
 
     /** True if the tensor carries F32 scales beside its codes. */
     public boolean scaled() {
-        return scaled;
+        return granularity != null;
     }
 
-    /** Number of F32 scales for rows [rowFrom, rowTo) of a [* × cols] tensor. */
+    /** The code type of quantized storage (null for F32 and BF16). */
+    public CodeType codeType() {
+        return codeType;
+    }
+
+    /** The scale granularity of quantized storage (null for F32 and BF16). */
+    public Granularity granularity() {
+        return granularity;
+    }
+
+    /** Number of F32 scales for {@code rowCount} rows of a [* × cols] tensor. */
     public long scaleCount(int rowCount, int cols, int blockSize) {
-        return switch (this) {
-            case F32, BF16 -> 0;
-            case FP8_TENSOR -> 1;
-            case FP8_CHANNEL, INT8_CHANNEL -> rowCount;
-            case FP8_BLOCK -> (long) Math.ceilDiv(rowCount, blockSize) * Math.ceilDiv(cols, blockSize);
-        };
+        return scaled() ? granularity.scaleCount(rowCount, cols, blockSize) : 0;
     }
 }
