@@ -73,7 +73,7 @@ public final class KernelReport {
                 ""));
         KernelTables tables = new KernelTables(runs);
         for (List<String> section : List.of(tables.bandwidth(), tables.matVec(), tables.fp8Ratios(),
-                tables.cachedMatVec(), tables.shiftDecode(), tables.prefill(), tables.smallKernels())) {
+                tables.cachedMatVec(), tables.prefill(), tables.smallKernels())) {
             if (!section.isEmpty()) {
                 doc.addAll(section);
                 doc.add("");

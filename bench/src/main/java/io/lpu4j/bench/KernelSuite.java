@@ -64,12 +64,6 @@ final class KernelSuite {
         }
         runs.add(new Run("MatVecBenchmark\\.oneThread$",
                 Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
-        if (!quick) {
-            runs.add(new Run("ShiftDecodeBenchmark\\.oneThread$", Map.of("decoder", new String[] {"shift2", "shift4"},
-                    "shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
-            runs.add(new Run("ShiftDecodeBenchmark\\.", Map.of("decoder", new String[] {"shift4"},
-                    "shape", new String[] {SHAPES[0]}, "weightsMiB", dram), MATRIX_WARMUPS));
-        }
         runs.addAll(List.of(
                 new Run("MatMulBenchmark\\.", Map.of("shape", shapes), MATRIX_WARMUPS),
                 new Run("AttentionBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS),

@@ -1,6 +1,5 @@
 package io.lpu4j.bench;
 
-import io.lpu4j.bench.experimental.ShiftDecodeBenchmark;
 import io.lpu4j.bench.kernel.AttentionBenchmark;
 import io.lpu4j.bench.kernel.BenchData;
 import io.lpu4j.bench.kernel.LayerKernelBenchmark;
@@ -141,36 +140,6 @@ final class KernelTables {
         return Scores.of(find(MatVecBenchmark.class, METHODS.getFirst(),
                         Map.of("weightsMiB", "0", "format", format.name(), "shape", KernelSuite.CACHED_SHAPE)),
                 (p, ops) -> ops * bytes / 1e9);
-    }
-
-    /** Empty when the run had no experiment (quick mode). */
-    List<String> shiftDecode() {
-        List<RunResult> runs = results.stream()
-                .filter(r -> r.getParams().getBenchmark().startsWith(ShiftDecodeBenchmark.class.getName() + "."))
-                .toList();
-        if (runs.isEmpty()) {
-            return List.of();
-        }
-        List<String> out = header("Experimental: a cheaper FP8 decode (not in the engine)",
-                "`bench/.../experimental/ShiftDecodeFp8Matrix`: the per-channel FP8 product with a decode of "
-                        + "three integer operations and one multiply instead of about nine operations, same bits as "
-                        + "the engine (checked at setup), with two or four rows per loop. The last column divides by "
-                        + "the engine's FP8_CHANNEL row of the same run and place (cache or DRAM tables above).",
-                "| decoder | shape | weights from | threads | GB/s | min – max | ÷ engine |", "|---|---|---|---:|---:|---|---:|");
-        for (RunResult run : runs) {
-            BenchmarkParams p = run.getParams();
-            String method = p.getBenchmark().substring(p.getBenchmark().lastIndexOf('.') + 1);
-            String shape = p.getParam("shape");
-            String weightsMiB = p.getParam("weightsMiB");
-            long bytes = BenchData.matrixBytes(WeightFormat.FP8_CHANNEL, Shape.parse(shape));
-            Scores.Conversion gbs = (q, ops) -> ops * bytes / q.getThreads() / 1e9;
-            Scores s = Scores.of(List.of(run), gbs);
-            Scores engine = Scores.of(find(MatVecBenchmark.class, method, Map.of("format", WeightFormat.FP8_CHANNEL.name(),
-                    "shape", shape, "weightsMiB", weightsMiB)), gbs);
-            out.add(row(p.getParam("decoder"), shape, weightsMiB.equals("0") ? "cache" : "DRAM", p.getThreads(),
-                    f1(s.median()), range(s), f2(s.median() / engine.median())));
-        }
-        return out;
     }
 
     List<String> prefill() {

@@ -15,6 +15,7 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 /**
  * Symmetric INT8 weights with one F32 scale per row: result = (Σ q·x) × scale. The classic
  * baseline the FP8 formats are compared with; activations stay floating point (weight-only INT8).
+ * One token streams four rows per loop, as {@link Fp8Matrix} does.
  */
 public final class Int8Matrix extends RowMatrix {
     private final MemorySegment scales;
@@ -36,6 +37,31 @@ public final class Int8Matrix extends RowMatrix {
     @Override
     float rowScale(int r) {
         return scales.getAtIndex(FLOAT, r);
+    }
+
+    @Override
+    void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
+        long o0 = (long) r * stride;
+        long o1 = o0 + stride;
+        long o2 = o1 + stride;
+        long o3 = o2 + stride;
+        int width = Lanes.padded(cols);
+        FloatVector a0 = FloatVector.zero(F);
+        FloatVector a1 = a0;
+        FloatVector a2 = a0;
+        FloatVector a3 = a0;
+        for (int k = 0; k < width; k += N) {
+            FloatVector v = DecodedTiles.load(x, k);
+            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).fma(v, a0);
+            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).fma(v, a1);
+            a2 = Decode.int8(ByteVector.fromMemorySegment(B, data, o2 + k, ORDER)).fma(v, a2);
+            a3 = Decode.int8(ByteVector.fromMemorySegment(B, data, o3 + k, ORDER)).fma(v, a3);
+        }
+        long b = (long) N * Float.BYTES;
+        a0.intoMemorySegment(acc, slot * b, ORDER);
+        a1.intoMemorySegment(acc, (slot + 1) * b, ORDER);
+        a2.intoMemorySegment(acc, (slot + 2) * b, ORDER);
+        a3.intoMemorySegment(acc, (slot + 3) * b, ORDER);
     }
 
     @Override

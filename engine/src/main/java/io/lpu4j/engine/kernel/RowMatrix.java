@@ -44,6 +44,23 @@ abstract class RowMatrix implements WeightMatrix {
     abstract float rowScale(int r);
 
     /**
+     * The factor applied to row r's one-token dot products: {@link #rowScale}, times any power of
+     * two the format's one-token loops leave in their sums.
+     */
+    float oneTokenScale(int r) {
+        return rowScale(r);
+    }
+
+    /**
+     * Rows r .. r + 3 with one token, accumulators at slots slot .. slot + 3. Two pairs unless the
+     * format streams four rows at once (each row keeps its own accumulator: the same bits either way).
+     */
+    void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
+        dotPair(r, x, acc, slot);
+        dotPair(r + 2, x, acc, slot + 2);
+    }
+
+    /**
      * Rows r and r + 1 with one token: their vector accumulators stored at accumulator slots
      * {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats [i·N, (i+1)·N)).
      */
@@ -63,6 +80,9 @@ abstract class RowMatrix implements WeightMatrix {
             for (int group = rowFrom; group < rowTo; group += LaneSums.GROUP) {
                 int n = Math.min(LaneSums.GROUP, rowTo - group);
                 int i = 0;
+                for (; i + 4 <= n; i += 4) {
+                    dotFour(group + i, x, acc, i);
+                }
                 for (; i + 2 <= n; i += 2) {
                     dotPair(group + i, x, acc, i);
                 }
@@ -71,7 +91,7 @@ abstract class RowMatrix implements WeightMatrix {
                 }
                 LaneSums.reduce(acc);
                 for (int j = 0; j < n; j++) {
-                    out.setAtIndex(FLOAT, outAt + group - rowFrom + j, acc.getAtIndex(FLOAT, j) * rowScale(group + j));
+                    out.setAtIndex(FLOAT, outAt + group - rowFrom + j, acc.getAtIndex(FLOAT, j) * oneTokenScale(group + j));
                 }
             }
             return;

@@ -188,4 +188,73 @@ class WeightMatrixTest {
             assertEquals(-1L, a.mismatch(b), "block FP8 and F32 over its dequantized values differ");
         }
     }
+
+    /**
+     * The FP8 one-token kernel decodes weights scaled by 2^-120 and rescales the input (see
+     * Fp8Matrix); this checks it against the exact prefill decode where that could go wrong: every
+     * FP16 magnitude, from subnormals (2^-24) to 65504, with every E4M3 code, and tokens made only of
+     * FP16 subnormals (the smallest products and the most cancellation).
+     */
+    @ParameterizedTest
+    @MethodSource("fp8Formats")
+    void fp8OneTokenKernelGivesTheExactBitsOverTheWholeFp16Range(Format format) {
+        SplittableRandom random = new SplittableRandom(format.ordinal());
+        int rows = 23;
+        int cols = 777;
+        int tokens = 6;
+        int width = Lanes.padded(cols);
+        try (Arena arena = Arena.ofConfined()) {
+            WeightMatrix matrix = build(arena, format, rows, cols, random).matrix();
+            MemorySegment x = arena.allocate((long) tokens * width * 4, 64);
+            for (int t = 0; t < tokens; t++) {
+                int maxExponent = t % 2 == 0 ? 30 : 0;
+                for (int k = 0; k < cols; k++) {
+                    short half = (short) (random.nextInt(2) << 15 | random.nextInt(maxExponent + 1) << 10 | random.nextInt(1024));
+                    x.setAtIndex(ValueLayout.JAVA_FLOAT, (long) t * width + k, Float.float16ToFloat(half));
+                }
+            }
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
+            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
+            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
+            for (int t = 0; t < tokens; t++) {
+                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
+            }
+            assertEquals(-1L, batched.mismatch(single), format + ": one-token and prefill products differ");
+        }
+    }
+
+    /** Scales of 2^8 and more make scale·2^120 overflow: such a matrix must take the exact decode. */
+    @Test
+    void blockScaledFp8WithScalesAbove256GivesTheExactBits() {
+        SplittableRandom random = new SplittableRandom(5);
+        int rows = 20;
+        int cols = 256;
+        int block = 64;
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment codes = arena.allocate(RowLayout.bytes(rows, cols, 1), 64);
+            for (long i = 0; i < codes.byteSize(); i++) {
+                codes.set(ValueLayout.JAVA_BYTE, i, (byte) randomCode(Format.FP8_BLOCK, random));
+            }
+            int scaleCount = ((rows + block - 1) / block) * (cols / block);
+            MemorySegment scales = arena.allocate((long) scaleCount * 4, 64);
+            for (int i = 0; i < scaleCount; i++) {
+                scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, 300f + i);
+            }
+            WeightMatrix matrix = new Fp8BlockMatrix(codes, scales, rows, cols, block);
+            MemorySegment x = KernelTesting.randomActivations(arena, random, 2, cols);
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            MemorySegment batched = arena.allocate(2L * rows * 4, 64);
+            matrix.multiply(0, rows, x, 2, batched, 0, rows, scratch);
+            MemorySegment single = arena.allocate(2L * rows * 4, 64);
+            for (int t = 0; t < 2; t++) {
+                matrix.multiply(0, rows, x.asSlice((long) t * Lanes.padded(cols) * 4), 1, single, (long) t * rows, rows, scratch);
+            }
+            assertEquals(-1L, batched.mismatch(single), "one-token and prefill products differ");
+        }
+    }
+
+    static Stream<Format> fp8Formats() {
+        return Stream.of(Format.FP8_TENSOR, Format.FP8_CHANNEL, Format.FP8_BLOCK);
+    }
 }
