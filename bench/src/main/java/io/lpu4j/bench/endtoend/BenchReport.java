@@ -18,7 +18,8 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
         out.append("Machine: ").append(machine.line()).append("  \n");
         out.append("Command: `").append(command).append("`  \n");
         out.append(String.format("Method: %d threads; prefill of %d random token ids, then %d greedy decode steps, "
-                        + "%d runs after a warm-up of at least 3 s; times are medians, latency percentiles pool all runs; "
+                        + "%d runs after a warm-up of at least 3 s that ends once a whole round compiles nothing "
+                        + "(JIT quiet; at most 60 s); times are medians, latency percentiles pool all runs; "
                         + "bandwidth = median of 9 vector sums over a %.0f MB buffer with the same threads, just before.%n%n",
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));

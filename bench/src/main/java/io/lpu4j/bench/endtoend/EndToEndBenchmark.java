@@ -14,6 +14,8 @@ import io.lpu4j.engine.plan.WeightFormat;
 import io.lpu4j.weights.Checkpoint;
 
 import java.io.IOException;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,6 +32,12 @@ import java.util.SplittableRandom;
 public final class EndToEndBenchmark {
     /** Warm-up lasts at least this long: C2 must have compiled every kernel before anything is timed. */
     private static final long WARMUP_NANOS = 3_000_000_000L;
+    /**
+     * ... and goes on until a whole round (prefill and decode) compiles nothing, up to this long: methods
+     * run once per token (the logits step, the team's step loop) reach C2 only after minutes of
+     * tokens' worth of calls, and a compilation during a timed run steals one of the two cores.
+     */
+    private static final long WARMUP_LIMIT_NANOS = 60_000_000_000L;
 
     private final Path modelDir;
     private final ModelConfig config;
@@ -72,10 +80,17 @@ public final class EndToEndBenchmark {
             say("%s: warming up", format.flag());
             long warmupStart = System.nanoTime();
             long[] scratch = new long[settings.genTokens()];
+            long compiledBefore;
+            boolean compiled;
             do {
+                compiledBefore = jitMillis();
                 executor.forward(prompt, prompt.length, 0, null);
                 decode(executor, sampler, prompt.length, settings.genTokens(), scratch);
-            } while (System.nanoTime() - warmupStart < WARMUP_NANOS);
+                compiled = jitMillis() > compiledBefore;
+            } while (System.nanoTime() - warmupStart < WARMUP_NANOS
+                    || compiled && System.nanoTime() - warmupStart < WARMUP_LIMIT_NANOS);
+            say("%s: warmed up in %.1f s (%s)", format.flag(), (System.nanoTime() - warmupStart) / 1e9,
+                    compiled ? "the JIT was still compiling at the limit" : "JIT quiet");
 
             double[] prefill = new double[settings.repetitions()];
             double[] firstToken = new double[settings.repetitions()];
@@ -105,6 +120,12 @@ public final class EndToEndBenchmark {
                     bytesPerToken * decodeRate / bandwidth,
                     plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss());
         }
+    }
+
+    /** Milliseconds the JIT has spent compiling so far in this JVM (0 where that is not measured). */
+    private static long jitMillis() {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        return jit != null && jit.isCompilationTimeMonitoringSupported() ? jit.getTotalCompilationTime() : 0;
     }
 
     /** Greedy decode from position {@code start}, one latency per step (forward pass + sampling). */
