@@ -41,7 +41,7 @@ final class BenchCommand implements Callable<Integer> {
     int repeat = 3;
 
     @Option(names = "--bandwidth-mb", paramLabel = "MB", description = "Bandwidth probe buffer (default: ${DEFAULT-VALUE}).")
-    int bandwidthMb = 1024;
+    int bandwidthMb = 512;
 
     @Option(names = "--format", description = "md (default) or json.")
     String format = "md";

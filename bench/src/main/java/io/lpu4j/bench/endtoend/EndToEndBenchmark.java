@@ -38,6 +38,8 @@ public final class EndToEndBenchmark {
      * tokens' worth of calls, and a compilation during a timed run steals one of the two cores.
      */
     private static final long WARMUP_LIMIT_NANOS = 60_000_000_000L;
+    /** Bandwidth passes before each timed run and after the last: the roofline divides by their median. */
+    private static final int BANDWIDTH_PASSES = 3;
 
     private final Path modelDir;
     private final ModelConfig config;
@@ -68,13 +70,11 @@ public final class EndToEndBenchmark {
         PlanSettings planSettings = PlanSettings.defaults(format, settings.threads(), context);
         Plan plan = Planner.plan(config, planSettings);
         say("%s: loading (%d shards, %.0f MB)", format.flag(), plan.shards().size(), plan.weightBytes() / 1e6);
+        resetPeakRss();
         long loadStart = System.nanoTime();
         try (Checkpoint checkpoint = Checkpoint.open(modelDir);
              Executor executor = Executor.load(plan, checkpoint, settings.cache())) {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            say("%s: measuring read bandwidth (%d thread%s, %.0f MB buffer)", format.flag(), settings.threads(),
-                    settings.threads() == 1 ? "" : "s", settings.bandwidthBytes() / 1e6);
-            double bandwidth = ReadBandwidth.bytesPerSecond(settings.bandwidthBytes(), settings.threads(), 9);
             int[] prompt = prompt();
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
             say("%s: warming up", format.flag());
@@ -95,17 +95,25 @@ public final class EndToEndBenchmark {
             double[] prefill = new double[settings.repetitions()];
             double[] firstToken = new double[settings.repetitions()];
             long[] latencies = new long[settings.repetitions() * settings.genTokens()];
-            for (int rep = 0; rep < settings.repetitions(); rep++) {
-                say("%s: prefill %d tokens, decode %d tokens (run %d of %d)", format.flag(), prompt.length,
-                        settings.genTokens(), rep + 1, settings.repetitions());
-                long start = System.nanoTime();
-                executor.forward(prompt, prompt.length, 0, null);
-                prefill[rep] = (System.nanoTime() - start) / 1e9;
-                sampler.next(executor.logits());
-                firstToken[rep] = (System.nanoTime() - start) / 1e6;
-                long[] run = new long[settings.genTokens()];
-                decode(executor, sampler, prompt.length, settings.genTokens(), run);
-                System.arraycopy(run, 0, latencies, rep * run.length, run.length);
+            double bandwidth;
+            try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
+                for (int rep = 0; rep < settings.repetitions(); rep++) {
+                    say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
+                                    + "(run %d of %d)", format.flag(), settings.threads(), settings.threads() == 1 ? "" : "s",
+                            settings.bandwidthBytes() / 1e6, prompt.length, settings.genTokens(), rep + 1,
+                            settings.repetitions());
+                    probe.measure(BANDWIDTH_PASSES);
+                    long start = System.nanoTime();
+                    executor.forward(prompt, prompt.length, 0, null);
+                    prefill[rep] = (System.nanoTime() - start) / 1e9;
+                    sampler.next(executor.logits());
+                    firstToken[rep] = (System.nanoTime() - start) / 1e6;
+                    long[] run = new long[settings.genTokens()];
+                    decode(executor, sampler, prompt.length, settings.genTokens(), run);
+                    System.arraycopy(run, 0, latencies, rep * run.length, run.length);
+                }
+                probe.measure(BANDWIDTH_PASSES);
+                bandwidth = probe.bytesPerSecond();
             }
             Arrays.sort(latencies);
             double p50 = percentile(latencies, 0.50) / 1e6;
@@ -182,6 +190,19 @@ public final class EndToEndBenchmark {
 
     private static double percentile(long[] sorted, double q) {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
+    /**
+     * Resets the process's peak resident set (Linux: "5" to /proc/self/clear_refs), so each format's
+     * peak is its own, not the largest of the formats run before it. Where that is not possible the
+     * peak stays cumulative.
+     */
+    private static void resetPeakRss() {
+        try {
+            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            // Not Linux, or not allowed: the figure is then the process's peak so far.
+        }
     }
 
     /** VmHWM from /proc/self/status (Linux), or -1 where there is none. */

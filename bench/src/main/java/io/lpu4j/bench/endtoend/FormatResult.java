@@ -14,10 +14,12 @@ package io.lpu4j.bench.endtoend;
  * @param latencyP99Ms        99th percentile of the same
  * @param latencyMaxMs        worst of the same
  * @param weightBytesPerToken bytes of weights (codes + scales) one decode step reads
- * @param bandwidthBytesPerSecond read bandwidth measured right before, same thread count
+ * @param bandwidthBytesPerSecond read bandwidth, same thread count: median of passes taken before each timed run
+ *                            and after the last
  * @param rooflineFraction    weightBytesPerToken × decode tok/s ÷ bandwidth
  * @param offHeapBytes        shards + activation arena + KV cache
- * @param peakRssBytes        the process's peak resident set so far (VmHWM)
+ * @param peakRssBytes        peak resident set (VmHWM) since this format began loading, the bandwidth probe's
+ *                            buffer included (cumulative over formats where the peak cannot be reset)
  */
 public record FormatResult(String format, double loadSeconds, boolean fromCache,
                            double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,

@@ -12,38 +12,56 @@ import java.util.concurrent.CountDownLatch;
 /**
  * The machine's read bandwidth as the engine sees it: a plain vector sum over a 64-byte-aligned
  * off-heap buffer much larger than the caches, split among {@code threads} threads like the
- * executor splits weight rows. The median of several passes, in bytes per second.
+ * executor splits weight rows. Passes are taken between the timed runs they are compared with (the
+ * shared machine's bandwidth drifts by tens of percent within a minute); the figure is the median
+ * of all passes, in bytes per second.
  */
-public final class ReadBandwidth {
+final class ReadBandwidth implements AutoCloseable {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
-    private ReadBandwidth() {
+    private final Arena arena = Arena.ofShared();
+    private final MemorySegment buffer;
+    private final int threads;
+    private final float[] sinks;
+    private double[] rates = new double[0];
+
+    ReadBandwidth(long bytes, int threads) {
+        this.buffer = arena.allocate(bytes, 64);
+        this.threads = threads;
+        this.sinks = new float[threads];
+        buffer.fill((byte) 1);
     }
 
-    public static double bytesPerSecond(long bytes, int threads, int passes) {
-        try (Arena arena = Arena.ofShared()) {
-            MemorySegment buffer = arena.allocate(bytes, 64);
-            buffer.fill((byte) 1);
-            double[] rates = new double[passes];
-            float[] sinks = new float[threads];
-            for (int pass = 0; pass < passes; pass++) {
-                long start = System.nanoTime();
-                CountDownLatch done = new CountDownLatch(threads);
-                long share = bytes / threads / 64 * 64;
-                for (int t = 0; t < threads; t++) {
-                    int index = t;
-                    Thread.ofPlatform().start(() -> {
-                        sinks[index] += sum(buffer, index * share, share);
-                        done.countDown();
-                    });
-                }
-                await(done);
-                rates[pass] = share * threads / ((System.nanoTime() - start) / 1e9);
+    /** Adds {@code passes} measurements. */
+    void measure(int passes) {
+        long share = buffer.byteSize() / threads / 64 * 64;
+        for (int pass = 0; pass < passes; pass++) {
+            long start = System.nanoTime();
+            CountDownLatch done = new CountDownLatch(threads);
+            for (int t = 0; t < threads; t++) {
+                int index = t;
+                Thread.ofPlatform().start(() -> {
+                    sinks[index] += sum(buffer, index * share, share);
+                    done.countDown();
+                });
             }
-            Arrays.sort(rates);
-            // The sinks keep the sums alive, so the loads cannot be optimized away.
-            return rates[passes / 2] + (sinks[0] == Float.MIN_VALUE ? 1 : 0);
+            await(done);
+            rates = Arrays.copyOf(rates, rates.length + 1);
+            rates[rates.length - 1] = share * threads / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** The median of every pass so far. */
+    double bytesPerSecond() {
+        double[] sorted = rates.clone();
+        Arrays.sort(sorted);
+        // The sinks keep the sums alive, so the loads cannot be optimized away.
+        return sorted[sorted.length / 2] + (sinks[0] == Float.MIN_VALUE ? 1 : 0);
+    }
+
+    @Override
+    public void close() {
+        arena.close();
     }
 
     private static float sum(MemorySegment buffer, long from, long length) {
