@@ -15,6 +15,7 @@ import io.lpu4j.weights.Checkpoint;
 
 import java.io.IOException;
 import java.lang.management.CompilationMXBean;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -96,6 +97,7 @@ public final class EndToEndBenchmark {
             double[] firstToken = new double[settings.repetitions()];
             long[] latencies = new long[settings.repetitions() * settings.genTokens()];
             double bandwidth;
+            long collectionsBefore = collections();
             try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
                 for (int rep = 0; rep < settings.repetitions(); rep++) {
                     say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
@@ -115,6 +117,11 @@ public final class EndToEndBenchmark {
                 probe.measure(BANDWIDTH_PASSES);
                 bandwidth = probe.bytesPerSecond();
             }
+            long collections = collections() - collectionsBefore;
+            if (collections > 0) {
+                say("%s: warning: %d garbage collection%s during the timed runs (their pauses are in the latencies)",
+                        format.flag(), collections, collections == 1 ? "" : "s");
+            }
             Arrays.sort(latencies);
             double p50 = percentile(latencies, 0.50) / 1e6;
             long bytesPerToken = weightBytesPerToken(plan);
@@ -128,6 +135,15 @@ public final class EndToEndBenchmark {
                     bytesPerToken * decodeRate / bandwidth,
                     plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss());
         }
+    }
+
+    /** Garbage collections so far in this JVM, all collectors. */
+    private static long collections() {
+        long count = 0;
+        for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            count += Math.max(0, gc.getCollectionCount());
+        }
+        return count;
     }
 
     /** Milliseconds the JIT has spent compiling so far in this JVM (0 where that is not measured). */

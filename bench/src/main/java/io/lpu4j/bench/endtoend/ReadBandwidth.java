@@ -18,6 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 final class ReadBandwidth implements AutoCloseable {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /** Calls of {@link #sum} over a cached slice before the first pass, so that C2 has compiled it. */
+    private static final int WARMUP_CALLS = 4_000;
+    private static final long WARMUP_SLICE = 64 * 1024;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
@@ -30,6 +33,11 @@ final class ReadBandwidth implements AutoCloseable {
         this.threads = threads;
         this.sinks = new float[threads];
         buffer.fill((byte) 1);
+        // Interpreted or C1-compiled vector code boxes every vector: gigabytes of garbage whose
+        // collection would then pause the timed decode runs this probe sits between.
+        for (int i = 0; i < WARMUP_CALLS; i++) {
+            sinks[0] += sum(buffer, 0, Math.min(WARMUP_SLICE, buffer.byteSize()));
+        }
     }
 
     /** Adds {@code passes} measurements. */
