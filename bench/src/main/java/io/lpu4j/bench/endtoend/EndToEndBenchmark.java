@@ -78,27 +78,17 @@ public final class EndToEndBenchmark {
             double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
             int[] prompt = prompt();
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
-            say("%s: warming up", format.flag());
-            long warmupStart = System.nanoTime();
-            long[] scratch = new long[settings.genTokens()];
-            long compiledBefore;
-            boolean compiled;
-            do {
-                compiledBefore = jitMillis();
-                executor.forward(prompt, prompt.length, 0, null);
-                decode(executor, sampler, prompt.length, settings.genTokens(), scratch);
-                compiled = jitMillis() > compiledBefore;
-            } while (System.nanoTime() - warmupStart < WARMUP_NANOS
-                    || compiled && System.nanoTime() - warmupStart < WARMUP_LIMIT_NANOS);
-            say("%s: warmed up in %.1f s (%s)", format.flag(), (System.nanoTime() - warmupStart) / 1e9,
-                    compiled ? "the JIT was still compiling at the limit" : "JIT quiet");
-
             double[] prefill = new double[settings.repetitions()];
             double[] firstToken = new double[settings.repetitions()];
             long[] latencies = new long[settings.repetitions() * settings.genTokens()];
             double bandwidth;
-            long collectionsBefore = collections();
+            long collections;
             try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
+                warmUp(format, executor, sampler, prompt, probe);
+                // Start the timed runs with an empty young generation: the little they allocate between
+                // runs (progress lines, the probe's threads) must not be what fills it.
+                System.gc();
+                long collectionsBefore = collections();
                 for (int rep = 0; rep < settings.repetitions(); rep++) {
                     say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
                                     + "(run %d of %d)", format.flag(), settings.threads(), settings.threads() == 1 ? "" : "s",
@@ -116,8 +106,8 @@ public final class EndToEndBenchmark {
                 }
                 probe.measure(BANDWIDTH_PASSES);
                 bandwidth = probe.bytesPerSecond();
+                collections = collections() - collectionsBefore;
             }
-            long collections = collections() - collectionsBefore;
             if (collections > 0) {
                 say("%s: warning: %d garbage collection%s during the timed runs (their pauses are in the latencies)",
                         format.flag(), collections, collections == 1 ? "" : "s");
@@ -135,6 +125,27 @@ public final class EndToEndBenchmark {
                     bytesPerToken * decodeRate / bandwidth,
                     plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss());
         }
+    }
+
+    /**
+     * Runs rounds of prefill, decode and the bandwidth probe's sum for at least {@link #WARMUP_NANOS},
+     * then on until a whole round compiles nothing (or {@link #WARMUP_LIMIT_NANOS} has passed).
+     */
+    private void warmUp(WeightFormat format, Executor executor, Sampler sampler, int[] prompt, ReadBandwidth probe) {
+        say("%s: warming up", format.flag());
+        long warmupStart = System.nanoTime();
+        long[] scratch = new long[settings.genTokens()];
+        boolean compiled;
+        do {
+            long compiledBefore = jitMillis();
+            probe.exercise();
+            executor.forward(prompt, prompt.length, 0, null);
+            decode(executor, sampler, prompt.length, settings.genTokens(), scratch);
+            compiled = jitMillis() > compiledBefore;
+        } while (System.nanoTime() - warmupStart < WARMUP_NANOS
+                || compiled && System.nanoTime() - warmupStart < WARMUP_LIMIT_NANOS);
+        say("%s: warmed up in %.1f s (%s)", format.flag(), (System.nanoTime() - warmupStart) / 1e9,
+                compiled ? "the JIT was still compiling at the limit" : "JIT quiet");
     }
 
     /** Garbage collections so far in this JVM, all collectors. */

@@ -18,9 +18,9 @@ import java.util.concurrent.CountDownLatch;
  */
 final class ReadBandwidth implements AutoCloseable {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    /** Calls of {@link #sum} over a cached slice before the first pass, so that C2 has compiled it. */
-    private static final int WARMUP_CALLS = 4_000;
-    private static final long WARMUP_SLICE = 64 * 1024;
+    /** Calls of {@link #sum} over a cached slice per {@link #exercise()}. */
+    private static final int EXERCISE_CALLS = 1_000;
+    private static final long EXERCISE_SLICE = 64 * 1024;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
@@ -33,11 +33,21 @@ final class ReadBandwidth implements AutoCloseable {
         this.threads = threads;
         this.sinks = new float[threads];
         buffer.fill((byte) 1);
-        // Interpreted or C1-compiled vector code boxes every vector: gigabytes of garbage whose
-        // collection would then pause the timed decode runs this probe sits between.
-        for (int i = 0; i < WARMUP_CALLS; i++) {
-            sinks[0] += sum(buffer, 0, Math.min(WARMUP_SLICE, buffer.byteSize()));
+    }
+
+    /**
+     * Runs the sum over a cached slice, for the benchmark's warm-up rounds: interpreted or
+     * C1-compiled vector code boxes every vector, gigabytes of garbage whose collection would pause
+     * the timed runs this probe sits between, so C2 must have compiled it (again, if classes the
+     * engine loads later invalidated the first compilation) before they start.
+     */
+    void exercise() {
+        for (int i = 0; i < EXERCISE_CALLS; i++) {
+            sinks[0] += sum(buffer, 0, Math.min(EXERCISE_SLICE, buffer.byteSize()));
         }
+        // The threaded path too: its first run links a lambda and spins a class, work that would
+        // otherwise compete with the first timed run for the two cores.
+        sumInThreads(Math.min(EXERCISE_SLICE, buffer.byteSize() / threads / 64 * 64));
     }
 
     /** Adds {@code passes} measurements. */
@@ -45,18 +55,23 @@ final class ReadBandwidth implements AutoCloseable {
         long share = buffer.byteSize() / threads / 64 * 64;
         for (int pass = 0; pass < passes; pass++) {
             long start = System.nanoTime();
-            CountDownLatch done = new CountDownLatch(threads);
-            for (int t = 0; t < threads; t++) {
-                int index = t;
-                Thread.ofPlatform().start(() -> {
-                    sinks[index] += sum(buffer, index * share, share);
-                    done.countDown();
-                });
-            }
-            await(done);
+            sumInThreads(share);
             rates = Arrays.copyOf(rates, rates.length + 1);
             rates[rates.length - 1] = share * threads / ((System.nanoTime() - start) / 1e9);
         }
+    }
+
+    /** Each thread sums its {@code share} of the buffer. */
+    private void sumInThreads(long share) {
+        CountDownLatch done = new CountDownLatch(threads);
+        for (int t = 0; t < threads; t++) {
+            int index = t;
+            Thread.ofPlatform().start(() -> {
+                sinks[index] += sum(buffer, index * share, share);
+                done.countDown();
+            });
+        }
+        await(done);
     }
 
     /** The median of every pass so far. */
