@@ -49,6 +49,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--no-cache", description = "Do not use the shard cache.")
     boolean noCache;
 
+    @Option(names = "--steps", description = "Also time every step of the decode passes and print where the time goes.")
+    boolean steps;
+
     @Override
     public Integer call() {
         if (!Files.isDirectory(model)) {
@@ -66,14 +69,15 @@ final class BenchCommand implements Callable<Integer> {
             throw new UserError("--format: expected md or json, got '" + format + "'");
         }
         BenchSettings settings = new BenchSettings(formats, n, promptTokens, genTokens, repeat,
-                (long) bandwidthMb * 1_000_000L, noCache ? null : new ShardCache(ShardCache.defaultRoot()));
+                (long) bandwidthMb * 1_000_000L, noCache ? null : new ShardCache(ShardCache.defaultRoot()), steps);
         EndToEndBenchmark benchmark = new EndToEndBenchmark(model, settings, System.err);
         if (promptTokens + genTokens + 1 > benchmark.config().maxPositions()) {
             throw new UserError("--prompt-tokens + --gen-tokens must fit the model's context of "
                     + benchmark.config().maxPositions() + " tokens");
         }
         String command = "lpu bench --model " + model + " --weights " + String.join(",", weights) + " --threads " + n
-                + " --prompt-tokens " + promptTokens + " --gen-tokens " + genTokens + " --repeat " + repeat;
+                + " --prompt-tokens " + promptTokens + " --gen-tokens " + genTokens + " --repeat " + repeat
+                + (steps ? " --steps" : "");
         BenchReport report = new BenchReport(model.getFileName().toString(), command, MachineInfo.here(), settings,
                 benchmark.run());
         System.out.println(format.equals("json") ? report.json() : report.markdown());

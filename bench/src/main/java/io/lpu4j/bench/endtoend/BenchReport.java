@@ -37,7 +37,27 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
                     r.offHeapBytes() / 1e6, r.peakRssBytes() / 1e6));
         }
         ratios(out);
+        for (FormatResult r : results) {
+            steps(out, r);
+        }
         return out.toString();
+    }
+
+    /** The per-step profile of one format, if it was taken. */
+    private static void steps(StringBuilder out, FormatResult r) {
+        if (r.steps().isEmpty()) {
+            return;
+        }
+        out.append("\n#### Where decode time goes: ").append(r.format()).append("\n\n");
+        out.append("Per kind of step, all layers together, over the timed decode steps. Wall = worker 0's time in "
+                + "the steps and at the barriers after them; busy = the workers' time in the steps ÷ (workers × "
+                + "wall), the rest being waits for the slowest worker.\n\n");
+        out.append("| step | per token | ms per token | share | weight MB per token | GB/s | busy |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        for (StepProfile s : r.steps()) {
+            out.append(String.format("| %s | %d | %.3f | %.1f %% | %.2f | %.1f | %.0f %% |%n", s.step(), s.count(),
+                    s.msPerToken(), 100 * s.share(), s.weightMb(), s.gbPerSecond(), 100 * s.busy()));
+        }
     }
 
     /** Decode speed of each format relative to the others, measured in this same run. */

@@ -15,9 +15,10 @@ import java.util.List;
  * @param repetitions     prefill and decode runs per format (medians and pooled percentiles)
  * @param bandwidthBytes  size of the bandwidth probe's buffer (well beyond the caches)
  * @param cache           shard cache, or null
+ * @param profileSteps    also time every step of the timed decode steps ({@link StepProfile})
  */
 public record BenchSettings(List<WeightFormat> formats, int threads, int promptTokens, int genTokens,
-                            int repetitions, long bandwidthBytes, ShardCache cache) {
+                            int repetitions, long bandwidthBytes, ShardCache cache, boolean profileSteps) {
     public BenchSettings {
         formats = List.copyOf(formats);
     }

@@ -1,6 +1,7 @@
 package io.lpu4j.bench.endtoend;
 
 import io.lpu4j.engine.exec.Executor;
+import io.lpu4j.engine.exec.StepTimes;
 import io.lpu4j.engine.generate.Sampler;
 import io.lpu4j.engine.generate.SamplingSettings;
 import io.lpu4j.engine.model.ModelConfig;
@@ -83,6 +84,7 @@ public final class EndToEndBenchmark {
             long[] latencies = new long[settings.repetitions() * settings.genTokens()];
             double bandwidth;
             long collections;
+            StepTimes stepTimes = settings.profileSteps() ? new StepTimes(settings.threads(), plan.steps().size()) : null;
             try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
                 warmUp(format, executor, sampler, prompt, probe);
                 // Start the timed runs with an empty young generation: the little they allocate between
@@ -101,7 +103,9 @@ public final class EndToEndBenchmark {
                     sampler.next(executor.logits());
                     firstToken[rep] = (System.nanoTime() - start) / 1e6;
                     long[] run = new long[settings.genTokens()];
+                    executor.timeSteps(stepTimes);
                     decode(executor, sampler, prompt.length, settings.genTokens(), run);
+                    executor.timeSteps(null);
                     System.arraycopy(run, 0, latencies, rep * run.length, run.length);
                 }
                 probe.measure(BANDWIDTH_PASSES);
@@ -123,7 +127,9 @@ public final class EndToEndBenchmark {
                     median(firstToken), decodeRate, p50, percentile(latencies, 0.99) / 1e6,
                     latencies[latencies.length - 1] / 1e6, bytesPerToken, bandwidth,
                     bytesPerToken * decodeRate / bandwidth,
-                    plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss());
+                    plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss(),
+                    stepTimes == null ? List.of()
+                            : StepProfile.of(plan, stepTimes, settings.repetitions() * settings.genTokens()));
         }
     }
 

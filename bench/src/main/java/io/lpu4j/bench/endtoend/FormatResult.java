@@ -1,5 +1,7 @@
 package io.lpu4j.bench.endtoend;
 
+import java.util.List;
+
 /**
  * What {@code lpu bench} measured for one weight format. Times are medians over the repetitions.
  *
@@ -18,6 +20,7 @@ package io.lpu4j.bench.endtoend;
  *                            and after the last
  * @param rooflineFraction    weightBytesPerToken × decode tok/s ÷ bandwidth
  * @param offHeapBytes        shards + activation arena + KV cache
+ * @param steps               where decode time goes, per kind of step; empty unless asked for
  * @param peakRssBytes        peak resident set (VmHWM) since this format began loading, the bandwidth probe's
  *                            buffer included (cumulative over formats where the peak cannot be reset)
  */
@@ -25,5 +28,8 @@ public record FormatResult(String format, double loadSeconds, boolean fromCache,
                            double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,
                            double decodeTokensPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
                            long weightBytesPerToken, double bandwidthBytesPerSecond, double rooflineFraction,
-                           long offHeapBytes, long peakRssBytes) {
+                           long offHeapBytes, long peakRssBytes, List<StepProfile> steps) {
+    public FormatResult {
+        steps = List.copyOf(steps);
+    }
 }

@@ -30,6 +30,7 @@ public final class Executor implements CausalLM {
     private final Pass pass;
     private final float[] logits;
     private final WorkerTeam.StepRunner runner;
+    private StepTimes stepTimes;
 
     private Executor(Plan plan, Arena arena, WeightStore weights) {
         this.plan = plan;
@@ -86,6 +87,18 @@ public final class Executor implements CausalLM {
         return logits;
     }
 
+    /**
+     * From the next forward pass on, each worker adds its time per step ({@link Plan#steps()} order)
+     * to {@code timesOrNull}; null stops timing. For profiles: costs two clock reads per step.
+     */
+    public void timeSteps(StepTimes timesOrNull) {
+        if (timesOrNull != null && (timesOrNull.workers() != team.size() || timesOrNull.steps() != steps.length)) {
+            throw new IllegalArgumentException("step times for " + timesOrNull.workers() + " workers and "
+                    + timesOrNull.steps() + " steps; this plan has " + team.size() + " and " + steps.length);
+        }
+        this.stepTimes = timesOrNull;
+    }
+
     /** The worker threads besides the caller (for allocation measurements). */
     public Thread[] workerThreads() {
         return team.helpers();
@@ -111,7 +124,7 @@ public final class Executor implements CausalLM {
             System.arraycopy(tokens, done, pass.tokens, 0, n);
             pass.count = n;
             pass.start = start + done;
-            team.run(runner, steps.length);
+            team.run(runner, steps.length, stepTimes);
             MemorySegment.copy(ws.logits.data(), FLOAT, 0, logits, 0, logits.length);
             if (everyPosition != null) {
                 everyPosition.onLogits(pass.start, logits);

@@ -26,6 +26,7 @@ final class WorkerTeam implements AutoCloseable {
     private final AtomicInteger generation = new AtomicInteger();
     private volatile StepRunner runner;
     private volatile int stepCount;
+    private volatile StepTimes times;
     private volatile boolean closed;
     private volatile Throwable failure;
 
@@ -52,15 +53,19 @@ final class WorkerTeam implements AutoCloseable {
         return helpers;
     }
 
-    /** Runs steps 0..count-1 on every worker, the caller being worker 0; returns when all are done. */
-    void run(StepRunner steps, int count) {
+    /**
+     * Runs steps 0..count-1 on every worker, the caller being worker 0; returns when all are done.
+     * With {@code timesOrNull}, each worker adds its time per step to it.
+     */
+    void run(StepRunner steps, int count, StepTimes timesOrNull) {
         runner = steps;
         stepCount = count;
+        times = timesOrNull;
         generation.incrementAndGet();
         for (int w = 1; w < size; w++) {
             LockSupport.unpark(threads[w]);
         }
-        work(0, steps, count);
+        work(0, steps, count, timesOrNull);
         Throwable t = failure;
         if (t != null) {
             failure = null;
@@ -83,18 +88,25 @@ final class WorkerTeam implements AutoCloseable {
                 return;
             }
             seen = generation.get();
-            work(worker, runner, stepCount);
+            work(worker, runner, stepCount, times);
         }
     }
 
-    private void work(int worker, StepRunner steps, int count) {
+    private void work(int worker, StepRunner steps, int count, StepTimes timesOrNull) {
         for (int i = 0; i < count; i++) {
+            long start = timesOrNull == null ? 0 : System.nanoTime();
             try {
                 steps.run(i, worker);
             } catch (Throwable t) {
                 failure = t;
             }
-            barrier.await();
+            if (timesOrNull == null) {
+                barrier.await();
+            } else {
+                long ran = System.nanoTime();
+                barrier.await();
+                timesOrNull.add(worker, i, ran - start, System.nanoTime() - ran);
+            }
         }
     }
 

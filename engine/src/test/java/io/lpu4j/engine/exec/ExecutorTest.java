@@ -22,6 +22,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The static executor on the real stories260K weights. */
@@ -104,6 +105,41 @@ class ExecutorTest {
                     assertArrayEquals(one.get(p), other.get(p), 0f, format + " threads " + threads + " position " + p);
                 }
             }
+        }
+    }
+
+    @Test
+    void timingStepsChangesNoBitAndTimesEveryStepOfEveryWorker() {
+        List<float[]> untimed;
+        try (Executor executor = executor(WeightFormat.FP8_CHANNEL, 2, PlanSettings.DEFAULT_SHARD_BYTES)) {
+            untimed = allLogits(executor);
+        }
+        try (Executor executor = executor(WeightFormat.FP8_CHANNEL, 2, PlanSettings.DEFAULT_SHARD_BYTES)) {
+            int steps = executor.plan().steps().size();
+            StepTimes times = new StepTimes(2, steps);
+            executor.timeSteps(times);
+            List<float[]> timed = allLogits(executor);
+            executor.timeSteps(null);
+            for (int p = 0; p < untimed.size(); p++) {
+                assertArrayEquals(untimed.get(p), timed.get(p), 0f, "position " + p);
+            }
+            long total = 0;
+            for (int w = 0; w < 2; w++) {
+                for (int s = 0; s < steps; s++) {
+                    assertTrue(times.running(w, s) > 0, "worker " + w + " step " + s + " has no time");
+                    assertTrue(times.waiting(w, s) >= 0);
+                    total += times.running(w, s);
+                }
+            }
+            allLogits(executor);
+            long after = 0;
+            for (int w = 0; w < 2; w++) {
+                for (int s = 0; s < steps; s++) {
+                    after += times.running(w, s);
+                }
+            }
+            assertEquals(total, after, "times were added after timing stopped");
+            assertThrows(IllegalArgumentException.class, () -> executor.timeSteps(new StepTimes(3, steps)));
         }
     }
 
