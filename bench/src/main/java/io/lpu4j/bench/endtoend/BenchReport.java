@@ -20,8 +20,8 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
         out.append(String.format("Method: %d threads; prefill of %d random token ids, then %d greedy decode steps, "
                         + "%d runs after a warm-up of at least 3 s that ends once a whole round compiles nothing "
                         + "(JIT quiet; at most 60 s); times are medians, latency percentiles pool all runs; "
-                        + "bandwidth = median of vector sums over a %.0f MB buffer with the same threads, 3 before each timed run "
-                        + "and 3 after the last; peak RSS counts from the format's loading on, that buffer "
+                        + "bandwidth = median of vector sums over a %.0f MB buffer with the same threads, "
+                        + "3 before each timed run and 3 after the last; peak RSS counts from the format's loading on, that buffer "
                         + "included.%n%n",
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));

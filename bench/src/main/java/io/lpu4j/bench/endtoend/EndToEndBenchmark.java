@@ -84,7 +84,8 @@ public final class EndToEndBenchmark {
             long[] latencies = new long[settings.repetitions() * settings.genTokens()];
             double bandwidth;
             long collections;
-            StepTimes stepTimes = settings.profileSteps() ? new StepTimes(settings.threads(), plan.steps().size()) : null;
+            StepTimes stepTimes = settings.profileSteps()
+                    ? new StepTimes(settings.threads(), plan.steps().size()) : null;
             try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
                 warmUp(format, executor, sampler, prompt, probe);
                 // Start the timed runs with an empty young generation: the little they allocate between
@@ -93,7 +94,8 @@ public final class EndToEndBenchmark {
                 long collectionsBefore = collections();
                 for (int rep = 0; rep < settings.repetitions(); rep++) {
                     say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
-                                    + "(run %d of %d)", format.flag(), settings.threads(), settings.threads() == 1 ? "" : "s",
+                                    + "(run %d of %d)", format.flag(), settings.threads(),
+                            settings.threads() == 1 ? "" : "s",
                             settings.bandwidthBytes() / 1e6, prompt.length, settings.genTokens(), rep + 1,
                             settings.repetitions());
                     probe.measure(BANDWIDTH_PASSES);

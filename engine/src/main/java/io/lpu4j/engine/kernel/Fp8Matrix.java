@@ -18,16 +18,18 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
  * (per-tensor): result = (Σ decode(code)·x) × scale.
  *
  * <p>One token: each row's bytes are streamed once, four rows per loop so four accumulator chains
- * hide the FMA latency and four streams keep enough cache-line misses in flight (measured, one
- * core: two rows 19 GB/s from DRAM, four rows 24 GB/s; eight rows pass C2's inlining cutoff and
- * fall to 6). The decode is {@link Decode#fp8TimesTwoToMinus120} (3 operations instead of the 9 of
- * the exact {@link Decode#fp8}), so the weights come out scaled by 2^-120; the input is scaled by
- * 2^64 as it is loaded (one multiply shared by the rows of the loop) and the row scale by 2^56. Scaling by powers of two is exact, and it keeps
- * every product and partial sum either in FP32's normal range, where rounding does not depend on
- * scale, or exactly representable: the result has the same bits as the canonical order over
- * decode(code)·x as long as every nonzero activation lies between 2^-61 and 2^64 in magnitude
- * (FP16 activations always do; the tests compare the bits with the prefill path, which decodes
- * exactly).
+ * hide the FMA latency and four streams keep more cache-line misses in flight (measured, one core:
+ * two rows 19 GB/s from DRAM, four rows 24 GB/s; eight rows gained nothing end to end, and with the
+ * decode as a helper they pass C2's inlining cutoff and fall to 6 GB/s).
+ *
+ * <p>The decode is {@link Decode#fp8TimesTwoToMinus120} (3 operations instead of the 9 of the exact
+ * {@link Decode#fp8}), so the weights come out scaled by 2^-120; the input is scaled by 2^64 as it
+ * is loaded (one multiply shared by the rows of the loop) and the row scale by 2^56. Scaling by
+ * powers of two is exact, and it keeps every product and partial sum either in FP32's normal range,
+ * where rounding does not depend on scale, or exactly representable: the result has the same bits
+ * as the canonical order over decode(code)·x as long as every nonzero activation lies between
+ * 2^-61 and 2^64 in magnitude (FP16 activations always do; the tests compare the bits with the
+ * prefill path, which decodes exactly).
  */
 public final class Fp8Matrix extends RowMatrix {
     private static final float INPUT_FACTOR = 0x1p64f;
