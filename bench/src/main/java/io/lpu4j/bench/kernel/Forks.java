@@ -4,6 +4,13 @@ package io.lpu4j.bench.kernel;
 public final class Forks {
     /** The kernels use the incubating Vector API; without the module a fork fails to load them. */
     public static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+    /** Keeps the next option from printing a line on stdout. */
+    public static final String QUIET_COMPILE_COMMANDS = "-XX:CompileCommand=quiet";
+    /**
+     * Compiles the one-token kernels on their own, never inlined into their caller: see the comment on
+     * {@code lpu4j.jvmFlags} in the root pom.xml (the same flag as the launcher and the tests use).
+     */
+    public static final String KERNELS_STANDALONE = "-XX:CompileCommand=dontinline,io.lpu4j.engine.kernel.*::dot*";
 
     private Forks() {
     }
