@@ -21,8 +21,8 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
                         + "%d runs after a warm-up of at least 3 s that ends once a whole round compiles nothing "
                         + "(JIT quiet; at most 60 s); times are medians, latency percentiles pool all runs; "
                         + "bandwidth = median of vector sums over a %.0f MB buffer with the same threads, "
-                        + "3 before each timed run and 3 after the last; peak RSS counts from the format's loading on, that buffer "
-                        + "included.%n%n",
+                        + "3 before each timed run and 3 after the last; peak RSS counts from the format's loading "
+                        + "on, that buffer included.%n%n",
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));
         out.append("| weights | load s | prefill tok/s | prefill GFLOP/s/core | TTFT ms | decode tok/s | "

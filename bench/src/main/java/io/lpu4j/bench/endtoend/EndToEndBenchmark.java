@@ -23,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
@@ -196,13 +198,22 @@ public final class EndToEndBenchmark {
      * which is negligible) — unless the embedding is also the lm_head, which reads all of it.
      */
     static long weightBytesPerToken(Plan plan) {
-        long bytes = 0;
         boolean tied = plan.config().tiedEmbeddings();
+        long bytes = 0;
+        for (Map.Entry<String, Long> tensor : tensorBytes(plan).entrySet()) {
+            if (tied || !tensor.getKey().equals(TensorNames.EMBEDDING)) {
+                bytes += tensor.getValue();
+            }
+        }
+        return bytes;
+    }
+
+    /** Bytes (codes and scales) of each tensor in the plan's shards, its pieces added up. */
+    static Map<String, Long> tensorBytes(Plan plan) {
+        Map<String, Long> bytes = new HashMap<>();
         for (ShardPlan shard : plan.shards()) {
             for (TensorPlacement p : shard.placements()) {
-                if (tied || !p.tensor().equals(TensorNames.EMBEDDING)) {
-                    bytes += p.dataBytes() + p.scalesBytes();
-                }
+                bytes.merge(p.tensor(), p.dataBytes() + p.scalesBytes(), Long::sum);
             }
         }
         return bytes;

@@ -25,12 +25,15 @@ final class ReadBandwidth implements AutoCloseable {
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
     private final int threads;
+    /** Bytes each thread sums in a pass. */
+    private final long share;
     private final float[] sinks;
     private double[] rates = new double[0];
 
     ReadBandwidth(long bytes, int threads) {
         this.buffer = arena.allocate(bytes, 64);
         this.threads = threads;
+        this.share = bytes / threads / 64 * 64;
         this.sinks = new float[threads];
         buffer.fill((byte) 1);
     }
@@ -47,12 +50,11 @@ final class ReadBandwidth implements AutoCloseable {
         }
         // The threaded path too: its first run links a lambda and spins a class, work that would
         // otherwise compete with the first timed run for the two cores.
-        sumInThreads(Math.min(EXERCISE_SLICE, buffer.byteSize() / threads / 64 * 64));
+        sumInThreads(Math.min(EXERCISE_SLICE, share));
     }
 
     /** Adds {@code passes} measurements. */
     void measure(int passes) {
-        long share = buffer.byteSize() / threads / 64 * 64;
         for (int pass = 0; pass < passes; pass++) {
             long start = System.nanoTime();
             sumInThreads(share);
@@ -61,13 +63,13 @@ final class ReadBandwidth implements AutoCloseable {
         }
     }
 
-    /** Each thread sums its {@code share} of the buffer. */
-    private void sumInThreads(long share) {
+    /** Each thread sums {@code length} bytes, thread t from byte t · length. */
+    private void sumInThreads(long length) {
         CountDownLatch done = new CountDownLatch(threads);
         for (int t = 0; t < threads; t++) {
             int index = t;
             Thread.ofPlatform().start(() -> {
-                sinks[index] += sum(buffer, index * share, share);
+                sinks[index] += sum(buffer, index * length, length);
                 done.countDown();
             });
         }

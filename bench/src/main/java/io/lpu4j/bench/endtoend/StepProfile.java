@@ -2,14 +2,11 @@ package io.lpu4j.bench.endtoend;
 
 import io.lpu4j.engine.exec.StepTimes;
 import io.lpu4j.engine.plan.Plan;
-import io.lpu4j.engine.plan.ShardPlan;
 import io.lpu4j.engine.plan.StepPlan;
 import io.lpu4j.engine.plan.StepPlan.StepKind;
-import io.lpu4j.engine.plan.TensorPlacement;
 
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -31,12 +28,7 @@ public record StepProfile(String step, int count, double msPerToken, double shar
                           double gbPerSecond, double busy) {
 
     static List<StepProfile> of(Plan plan, StepTimes times, int tokens) {
-        Map<String, Long> tensorBytes = new HashMap<>();
-        for (ShardPlan shard : plan.shards()) {
-            for (TensorPlacement p : shard.placements()) {
-                tensorBytes.merge(p.tensor(), p.dataBytes() + p.scalesBytes(), Long::sum);
-            }
-        }
+        Map<String, Long> tensorBytes = EndToEndBenchmark.tensorBytes(plan);
         Map<StepKind, long[]> sums = new EnumMap<>(StepKind.class); // count, wall ns, busy ns, bytes
         long totalWall = 0;
         List<StepPlan> steps = plan.steps();

@@ -123,24 +123,27 @@ class ExecutorTest {
             for (int p = 0; p < untimed.size(); p++) {
                 assertArrayEquals(untimed.get(p), timed.get(p), 0f, "position " + p);
             }
-            long total = 0;
             for (int w = 0; w < 2; w++) {
                 for (int s = 0; s < steps; s++) {
                     assertTrue(times.running(w, s) > 0, "worker " + w + " step " + s + " has no time");
                     assertTrue(times.waiting(w, s) >= 0);
-                    total += times.running(w, s);
                 }
             }
+            long total = totalRunning(times);
             allLogits(executor);
-            long after = 0;
-            for (int w = 0; w < 2; w++) {
-                for (int s = 0; s < steps; s++) {
-                    after += times.running(w, s);
-                }
-            }
-            assertEquals(total, after, "times were added after timing stopped");
+            assertEquals(total, totalRunning(times), "times were added after timing stopped");
             assertThrows(IllegalArgumentException.class, () -> executor.timeSteps(new StepTimes(3, steps)));
         }
+    }
+
+    private static long totalRunning(StepTimes times) {
+        long total = 0;
+        for (int w = 0; w < times.workers(); w++) {
+            for (int s = 0; s < times.steps(); s++) {
+                total += times.running(w, s);
+            }
+        }
+        return total;
     }
 
     @ParameterizedTest
