@@ -5,6 +5,7 @@ import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
 import io.lpu4j.engine.kernel.Fp8Matrix;
 import io.lpu4j.engine.kernel.Int8Matrix;
+import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.Lanes;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
@@ -135,6 +136,7 @@ public final class BenchData {
         for (int r = 0; r < rows; r++) {
             MemorySegment.copy(q.codes(), (long) r * cols, data, (long) r * stride, cols);
         }
+        InterleavedMatrix.interleave(data, rows, stride);
         MemorySegment scales = arena.allocate(q.scaleCount() * Float.BYTES, RowLayout.ALIGNMENT);
         for (long i = 0; i < q.scaleCount(); i++) {
             scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, q.scales().getAtIndex(QuantizedTensor.SCALE, i));

@@ -1,6 +1,7 @@
 package io.lpu4j.engine.exec;
 
 import io.lpu4j.engine.Directories;
+import io.lpu4j.engine.kernel.Lanes;
 import io.lpu4j.engine.plan.Plan;
 import io.lpu4j.engine.plan.ShardPlan;
 import io.lpu4j.engine.plan.TensorPlacement;
@@ -31,8 +32,11 @@ import java.util.Optional;
  * never maps stale shards.
  */
 public final class ShardCache {
-    /** Bumped whenever the bytes a plan puts in a shard change meaning (row layout, scale layout). */
-    private static final String LAYOUT_VERSION = "lpu4j-shards-1";
+    /**
+     * Bumped whenever the bytes a plan puts in a shard change meaning (row layout, scale layout). The
+     * vector width is part of it: one-byte formats interleave rows one vector of codes at a time.
+     */
+    private static final String LAYOUT_VERSION = "lpu4j-shards-2-lanes" + Lanes.N;
     private static final long SAMPLE_STRIDE = 1 << 20;
     private static final int SAMPLE_BYTES = 64;
 

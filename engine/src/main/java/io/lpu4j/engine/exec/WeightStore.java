@@ -5,6 +5,7 @@ import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
 import io.lpu4j.engine.kernel.Fp8Matrix;
 import io.lpu4j.engine.kernel.Int8Matrix;
+import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.engine.plan.Plan;
@@ -165,7 +166,7 @@ final class WeightStore {
         }
     }
 
-    /** Copies each piece's rows (padded to the kernels' row layout) and its scales. */
+    /** Copies each piece's rows (padded and, for one-byte codes, interleaved as the kernels read them) and its scales. */
     private static void copyQuantized(QuantizedTensor q, List<TensorPlacement> pieces, MemorySegment[] shards,
                                       int blockSize) {
         for (TensorPlacement p : pieces) {
@@ -174,6 +175,9 @@ final class WeightStore {
             for (int r = p.rowFrom(); r < p.rowTo(); r++) {
                 MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
                         p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
+            }
+            if (p.storage().elementBytes() == 1) {
+                InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
             }
             long firstScale = switch (q.granularity()) {
                 case TENSOR -> 0;

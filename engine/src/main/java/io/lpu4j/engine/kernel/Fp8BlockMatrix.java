@@ -5,7 +5,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -23,7 +22,7 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
  * scale·2^120 is exact, i.e. every scale is below 2^8 (real checkpoints' scales are ~1e-4..1e-2;
  * a matrix with larger ones takes the exact decode throughout).
  */
-public final class Fp8BlockMatrix extends RowMatrix {
+public final class Fp8BlockMatrix extends InterleavedMatrix {
     private static final float REBIAS = 0x1p120f;
     private final MemorySegment scales;
     private final int blockSize;
@@ -36,7 +35,7 @@ public final class Fp8BlockMatrix extends RowMatrix {
      * @param blockSize a multiple of 64
      */
     public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
-        super(codes, rows, cols, 1);
+        super(codes, rows, cols);
         if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
             throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
         }
@@ -70,14 +69,12 @@ public final class Fp8BlockMatrix extends RowMatrix {
 
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (!rebasedScalesExact) {
+        if (!rebasedScalesExact || r % GROUP != 0) {
             super.dotFour(r, x, acc, slot);
             return;
         }
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
-        long o2 = o1 + stride;
-        long o3 = o2 + stride;
+        long group = (long) r * stride;
+        int step = this.step;
         int width = Lanes.padded(cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
@@ -89,12 +86,13 @@ public final class Fp8BlockMatrix extends RowMatrix {
             FloatVector s2 = FloatVector.broadcast(F, blockScale(r + 2, block) * REBIAS);
             FloatVector s3 = FloatVector.broadcast(F, blockScale(r + 3, block) * REBIAS);
             int end = Math.min(width, block + blockSize);
-            for (int k = block; k < end; k += N) {
+            for (int k = block; k < end; k += step) {
+                long p = group + (long) GROUP * k;
                 FloatVector v = DecodedTiles.load(x, k);
-                a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).mul(s0).fma(v, a0);
-                a1 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).mul(s1).fma(v, a1);
-                a2 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o2 + k, ORDER)).mul(s2).fma(v, a2);
-                a3 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o3 + k, ORDER)).mul(s3).fma(v, a3);
+                a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, p, ORDER)).mul(s0).fma(v, a0);
+                a1 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, p + N, ORDER)).mul(s1).fma(v, a1);
+                a2 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER)).mul(s2).fma(v, a2);
+                a3 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER)).mul(s3).fma(v, a3);
             }
         }
         long b = (long) N * Float.BYTES;
@@ -106,8 +104,10 @@ public final class Fp8BlockMatrix extends RowMatrix {
 
     @Override
     void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
+        long o0 = rowStart(r);
+        long o1 = rowStart(r + 1);
+        int m0 = groupRows(r);
+        int m1 = groupRows(r + 1);
         int width = Lanes.padded(cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
@@ -117,8 +117,8 @@ public final class Fp8BlockMatrix extends RowMatrix {
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += N) {
                 FloatVector v = DecodedTiles.load(x, k);
-                a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).mul(s0).fma(v, a0);
-                a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).mul(s1).fma(v, a1);
+                a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).mul(s0).fma(v, a0);
+                a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).mul(s1).fma(v, a1);
             }
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
@@ -127,14 +127,16 @@ public final class Fp8BlockMatrix extends RowMatrix {
 
     @Override
     void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int block = 0; block < width; block += blockSize) {
             FloatVector s = FloatVector.broadcast(F, blockScale(r, block));
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += N) {
-                a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).mul(s).fma(DecodedTiles.load(x, k), a);
+                a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(s)
+                        .fma(DecodedTiles.load(x, k), a);
             }
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
@@ -142,16 +144,17 @@ public final class Fp8BlockMatrix extends RowMatrix {
 
     @Override
     void decodeRow(int r, MemorySegment dst, long at) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         for (int k = 0; k < width; k += N) {
-            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).mul(blockScale(r, k))
+            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(blockScale(r, k))
                     .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
     }
 
     @Override
     float element(int r, int k) {
-        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, (long) r * stride + k)) * blockScale(r, k);
+        return Fp8E4M3.toFloat(code(r, k)) * blockScale(r, k);
     }
 }

@@ -4,7 +4,6 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -15,14 +14,14 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 /**
  * Symmetric INT8 weights with one F32 scale per row: result = (Σ q·x) × scale. The classic
  * baseline the FP8 formats are compared with; activations stay floating point (weight-only INT8).
- * One token streams four rows per loop, as {@link Fp8Matrix} does.
+ * One token streams four interleaved rows per loop, as {@link Fp8Matrix} does.
  */
-public final class Int8Matrix extends RowMatrix {
+public final class Int8Matrix extends InterleavedMatrix {
     private final MemorySegment scales;
 
     /** @param scales F32 (native order), one per row */
     public Int8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols, 1);
+        super(codes, rows, cols);
         if (scales.byteSize() != (long) rows * Float.BYTES) {
             throw new IllegalArgumentException("scales must hold " + rows + " floats");
         }
@@ -41,21 +40,24 @@ public final class Int8Matrix extends RowMatrix {
 
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
-        long o2 = o1 + stride;
-        long o3 = o2 + stride;
+        if (r % GROUP != 0) {
+            super.dotFour(r, x, acc, slot);
+            return;
+        }
+        long group = (long) r * stride;
         int width = Lanes.padded(cols);
+        int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int k = 0; k < width; k += N) {
+        for (int k = 0; k < width; k += step) {
+            long p = group + (long) GROUP * k;
             FloatVector v = DecodedTiles.load(x, k);
-            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).fma(v, a0);
-            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).fma(v, a1);
-            a2 = Decode.int8(ByteVector.fromMemorySegment(B, data, o2 + k, ORDER)).fma(v, a2);
-            a3 = Decode.int8(ByteVector.fromMemorySegment(B, data, o3 + k, ORDER)).fma(v, a3);
+            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, p, ORDER)).fma(v, a0);
+            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + N, ORDER)).fma(v, a1);
+            a2 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER)).fma(v, a2);
+            a3 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER)).fma(v, a3);
         }
         long b = (long) N * Float.BYTES;
         a0.intoMemorySegment(acc, slot * b, ORDER);
@@ -66,15 +68,17 @@ public final class Int8Matrix extends RowMatrix {
 
     @Override
     void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
+        long o0 = rowStart(r);
+        long o1 = rowStart(r + 1);
+        int m0 = groupRows(r);
+        int m1 = groupRows(r + 1);
         int width = Lanes.padded(cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
             FloatVector v = DecodedTiles.load(x, k);
-            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, o0 + k, ORDER)).fma(v, a0);
-            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, o1 + k, ORDER)).fma(v, a1);
+            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
+            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
@@ -82,27 +86,29 @@ public final class Int8Matrix extends RowMatrix {
 
     @Override
     void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            a = Decode.int8(ByteVector.fromMemorySegment(B, data, o + k, ORDER)).fma(DecodedTiles.load(x, k), a);
+            a = Decode.int8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).fma(DecodedTiles.load(x, k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override
     void decodeRow(int r, MemorySegment dst, long at) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         for (int k = 0; k < width; k += N) {
-            Decode.int8(ByteVector.fromMemorySegment(B, data, o + k, ORDER))
+            Decode.int8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
                     .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
     }
 
     @Override
     float element(int r, int k) {
-        return data.get(ValueLayout.JAVA_BYTE, (long) r * stride + k);
+        return code(r, k);
     }
 }

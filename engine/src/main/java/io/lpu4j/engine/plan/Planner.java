@@ -79,7 +79,7 @@ public final class Planner {
         List<TensorPlacement> current = new ArrayList<>();
         long used = 0;
         for (TensorSpec t : tensors) {
-            int unit = t.storage() == StorageType.FP8_BLOCK ? s.blockSize() : 1;
+            int unit = pieceUnit(t.storage(), s.blockSize());
             int row = 0;
             while (row < t.rows()) {
                 int fit = rowsThatFit(t, t.rows() - row, unit, budget - used, s.blockSize());
@@ -87,7 +87,7 @@ public final class Planner {
                     if (current.isEmpty()) {
                         int least = Math.min(unit, t.rows() - row);
                         throw new IllegalArgumentException("a shard budget of " + budget + " bytes cannot hold "
-                                + (least == 1 ? "one row" : least + " rows (one scale block)") + " of " + t.name()
+                                + (least == 1 ? "one row" : least + " rows (" + unitName(t.storage()) + ")") + " of " + t.name()
                                 + " (" + t.storage() + ", " + t.cols() + " columns), which needs "
                                 + footprint(t, least, s.blockSize()) + " bytes");
                     }
@@ -107,6 +107,22 @@ public final class Planner {
             shards.add(new ShardPlan(shards.size(), used, current));
         }
         return shards;
+    }
+
+    /**
+     * Every piece of a tensor but its last holds a multiple of this many rows: a scale block, or for
+     * the other one-byte formats a group of four interleaved rows (InterleavedMatrix), so that the
+     * workers' row ranges, multiples of {@link #ROW_ALIGN}, start on a group in every piece.
+     */
+    private static int pieceUnit(StorageType storage, int blockSize) {
+        if (storage == StorageType.FP8_BLOCK) {
+            return blockSize;
+        }
+        return storage.elementBytes() == 1 ? ROW_ALIGN : 1;
+    }
+
+    private static String unitName(StorageType storage) {
+        return storage == StorageType.FP8_BLOCK ? "one scale block" : "one group of interleaved rows";
     }
 
     /**

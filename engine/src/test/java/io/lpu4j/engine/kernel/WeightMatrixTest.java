@@ -77,6 +77,7 @@ class WeightMatrixTest {
                         values[r][k] = format == Format.FP8_BLOCK ? (float) (decoded * scale) : decoded * scale;
                     }
                 }
+                InterleavedMatrix.interleave(codes, rows, stride);
                 WeightMatrix matrix = switch (format) {
                     case INT8 -> new Int8Matrix(codes, scales, rows, cols);
                     case FP8_BLOCK -> new Fp8BlockMatrix(codes, scales, rows, cols, block);

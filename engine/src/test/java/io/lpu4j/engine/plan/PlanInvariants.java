@@ -72,7 +72,10 @@ final class PlanInvariants {
         return padding;
     }
 
-    /** Each tensor's pieces cover rows [0, rows) in order, once; block-format cuts fall on block edges. */
+    /**
+     * Each tensor's pieces cover rows [0, rows) in order, once; cuts fall on block edges (FP8_BLOCK)
+     * or on groups of four interleaved rows (the other one-byte formats).
+     */
     static void checkRowsCoveredOnce(Plan plan, List<Tensor> expected) {
         int blockSize = plan.settings().blockSize();
         for (Tensor t : expected) {
@@ -82,9 +85,7 @@ final class PlanInvariants {
             for (TensorPlacement p : pieces) {
                 assertEquals(next, p.rowFrom(), t.name() + ": gap or overlap at row " + next);
                 assertTrue(p.rowTo() > p.rowFrom(), t.name() + ": empty piece");
-                if (t.storage() == StorageType.FP8_BLOCK && p.rowFrom() > 0) {
-                    assertEquals(0, p.rowFrom() % blockSize, t.name() + " cut inside a scale block");
-                }
+                assertEquals(0, p.rowFrom() % pieceUnit(t.storage(), blockSize), t.name() + " cut inside a unit of rows");
                 next = p.rowTo();
             }
             assertEquals(t.rows(), next, t.name() + ": rows missing at the end");
@@ -119,8 +120,16 @@ final class PlanInvariants {
 
     /**
      * No shard was closed early: the first piece of the next shard could not have been grown into it
-     * by one more unit (a row, or a scale block of rows for FP8_BLOCK).
+     * by one more unit (a row; a scale block of rows for FP8_BLOCK; a group of four interleaved rows
+     * for the other one-byte formats).
      */
+    static int pieceUnit(StorageType storage, int blockSize) {
+        if (storage == StorageType.FP8_BLOCK) {
+            return blockSize;
+        }
+        return storage.elementBytes() == 1 ? 4 : 1;
+    }
+
     static void checkShardsFilledGreedily(Plan plan, List<Tensor> expected) {
         Map<String, Tensor> byName = byName(expected);
         long budget = plan.settings().shardBudgetBytes();
@@ -130,7 +139,7 @@ final class PlanInvariants {
             TensorPlacement last = shard.placements().getLast();
             TensorPlacement next = plan.shards().get(i + 1).placements().getFirst();
             Tensor t = byName.get(next.tensor());
-            int unit = t.storage() == StorageType.FP8_BLOCK ? blockSize : 1;
+            int unit = pieceUnit(t.storage(), blockSize);
             int more = Math.min(unit, t.rows() - next.rowFrom());
             long grown;
             if (last.tensor().equals(next.tensor())) {

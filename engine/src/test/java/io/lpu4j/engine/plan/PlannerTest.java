@@ -161,7 +161,7 @@ class PlannerTest {
                 PlanSettings s = new PlanSettings(format, budget, 3, 256, 16, quantize, 128);
                 List<Tensor> expected = ExpectedTensors.of(c, s);
                 long smallest = expected.stream().mapToLong(t -> ExpectedTensors.footprint(t.storage(),
-                        t.storage() == StorageType.FP8_BLOCK ? Math.min(128, t.rows()) : 1, t.cols(), 128)).max()
+                        Math.min(PlanInvariants.pieceUnit(t.storage(), 128), t.rows()), t.cols(), 128)).max()
                         .orElseThrow();
                 if (smallest > budget) {
                     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Planner.plan(c, s));
