@@ -124,6 +124,9 @@ public final class BenchData {
                     }
                 }
             }
+            if (storage == StorageType.BF16) {
+                InterleavedMatrix.interleave(data, rows, stride, Short.BYTES);
+            }
             return new Stored(data, arena.allocate(0));
         }
         QuantizedTensor q = switch (storage) {
@@ -136,7 +139,7 @@ public final class BenchData {
         for (int r = 0; r < rows; r++) {
             MemorySegment.copy(q.codes(), (long) r * cols, data, (long) r * stride, cols);
         }
-        InterleavedMatrix.interleave(data, rows, stride);
+        InterleavedMatrix.interleave(data, rows, stride, 1);
         MemorySegment scales = arena.allocate(q.scaleCount() * Float.BYTES, RowLayout.ALIGNMENT);
         for (long i = 0; i < q.scaleCount(); i++) {
             scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, q.scales().getAtIndex(QuantizedTensor.SCALE, i));

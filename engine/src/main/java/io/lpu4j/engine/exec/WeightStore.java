@@ -149,7 +149,10 @@ final class WeightStore {
         return Quantizer.quantize(source, code, granularity, blockSize, scratch);
     }
 
-    /** F32 or BF16 (round to nearest even) rows into the placement, padding left zero. */
+    /**
+     * F32 or BF16 (round to nearest even) rows into the placement, padding left zero; BF16 rows
+     * then interleaved as its kernel reads them.
+     */
     private static void fillFloats(RowReader source, TensorPlacement p, MemorySegment shard) {
         int stride = RowLayout.stride(p.cols(), p.storage().elementBytes());
         float[] row = new float[p.cols()];
@@ -164,9 +167,12 @@ final class WeightStore {
                 }
             }
         }
+        if (p.storage() == StorageType.BF16) {
+            InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, Short.BYTES);
+        }
     }
 
-    /** Copies each piece's rows (padded and, for one-byte codes, interleaved as the kernels read them) and its scales. */
+    /** Copies each piece's rows (padded, and interleaved as the kernels read them) and its scales. */
     private static void copyQuantized(QuantizedTensor q, List<TensorPlacement> pieces, MemorySegment[] shards,
                                       int blockSize) {
         for (TensorPlacement p : pieces) {
@@ -176,9 +182,7 @@ final class WeightStore {
                 MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
                         p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
             }
-            if (p.storage().elementBytes() == 1) {
-                InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
-            }
+            InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, 1);
             long firstScale = switch (q.granularity()) {
                 case TENSOR -> 0;
                 case CHANNEL -> p.rowFrom();

@@ -13,10 +13,11 @@ import static io.lpu4j.engine.kernel.Lanes.S;
 
 /**
  * BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. One token streams four
- * rows per loop (four accumulator chains, four streams from memory), as {@link Fp8Matrix} does.
+ * interleaved rows per loop ({@link InterleavedMatrix}), as {@link Fp8Matrix} does.
  */
-public final class Bf16Matrix extends RowMatrix {
+public final class Bf16Matrix extends InterleavedMatrix {
 
+    /** @param weights rows of BF16 values in {@link InterleavedMatrix}'s layout */
     public Bf16Matrix(MemorySegment weights, int rows, int cols) {
         super(weights, rows, cols, Short.BYTES);
     }
@@ -32,21 +33,24 @@ public final class Bf16Matrix extends RowMatrix {
 
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
-        long o2 = o1 + stride;
-        long o3 = o2 + stride;
+        if (r % GROUP != 0) {
+            super.dotFour(r, x, acc, slot);
+            return;
+        }
+        long group = (long) r * stride;
         int width = Lanes.padded(cols);
+        int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        for (int k = 0; k < width; k += N) {
+        for (int k = 0; k < width; k += step) {
+            long p = group + (long) GROUP * k;
             FloatVector v = DecodedTiles.load(x, k);
-            a0 = load(o0 + k).fma(v, a0);
-            a1 = load(o1 + k).fma(v, a1);
-            a2 = load(o2 + k).fma(v, a2);
-            a3 = load(o3 + k).fma(v, a3);
+            a0 = load(p).fma(v, a0);
+            a1 = load(p + N).fma(v, a1);
+            a2 = load(p + 2 * N).fma(v, a2);
+            a3 = load(p + 3 * N).fma(v, a3);
         }
         long b = (long) N * Float.BYTES;
         a0.intoMemorySegment(acc, slot * b, ORDER);
@@ -57,15 +61,17 @@ public final class Bf16Matrix extends RowMatrix {
 
     @Override
     void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = (long) r * stride;
-        long o1 = o0 + stride;
+        long o0 = rowStart(r);
+        long o1 = rowStart(r + 1);
+        int m0 = groupRows(r);
+        int m1 = groupRows(r + 1);
         int width = Lanes.padded(cols);
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
             FloatVector v = DecodedTiles.load(x, k);
-            a0 = load(o0 + k).fma(v, a0);
-            a1 = load(o1 + k).fma(v, a1);
+            a0 = load(o0 + (long) k * m0).fma(v, a0);
+            a1 = load(o1 + (long) k * m1).fma(v, a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
@@ -73,26 +79,28 @@ public final class Bf16Matrix extends RowMatrix {
 
     @Override
     void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            a = load(o + k).fma(DecodedTiles.load(x, k), a);
+            a = load(o + (long) k * m).fma(DecodedTiles.load(x, k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override
     void decodeRow(int r, MemorySegment dst, long at) {
-        long o = (long) r * stride;
+        long o = rowStart(r);
+        int m = groupRows(r);
         int width = Lanes.padded(cols);
         for (int k = 0; k < width; k += N) {
-            load(o + k).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+            load(o + (long) k * m).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
     }
 
     @Override
     float element(int r, int k) {
-        return io.lpu4j.weights.Bf16.toFloat(data.getAtIndex(Lanes.SHORT, (long) r * stride + k));
+        return io.lpu4j.weights.Bf16.toFloat(data.getAtIndex(Lanes.SHORT, index(r, k)));
     }
 }

@@ -5,6 +5,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -35,7 +36,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
      * @param blockSize a multiple of 64
      */
     public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
-        super(codes, rows, cols);
+        super(codes, rows, cols, 1);
         if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
             throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
         }
@@ -155,6 +156,6 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
 
     @Override
     float element(int r, int k) {
-        return Fp8E4M3.toFloat(code(r, k)) * blockScale(r, k);
+        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, index(r, k))) * blockScale(r, k);
     }
 }

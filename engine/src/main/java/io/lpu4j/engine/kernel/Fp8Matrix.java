@@ -5,6 +5,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -43,7 +44,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
      * @param scales F32 (native order): {@code rows} values, or 1 for a per-tensor scale
      */
     public Fp8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols);
+        super(codes, rows, cols, 1);
         this.scales = scales;
         this.perRow = scales.byteSize() == (long) rows * Float.BYTES;
         if (!perRow && scales.byteSize() != Float.BYTES) {
@@ -138,6 +139,6 @@ public final class Fp8Matrix extends InterleavedMatrix {
 
     @Override
     float element(int r, int k) {
-        return Fp8E4M3.toFloat(code(r, k));
+        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, index(r, k)));
     }
 }

@@ -4,6 +4,7 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
 
 import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
@@ -21,7 +22,7 @@ public final class Int8Matrix extends InterleavedMatrix {
 
     /** @param scales F32 (native order), one per row */
     public Int8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols);
+        super(codes, rows, cols, 1);
         if (scales.byteSize() != (long) rows * Float.BYTES) {
             throw new IllegalArgumentException("scales must hold " + rows + " floats");
         }
@@ -109,6 +110,6 @@ public final class Int8Matrix extends InterleavedMatrix {
 
     @Override
     float element(int r, int k) {
-        return code(r, k);
+        return data.get(ValueLayout.JAVA_BYTE, index(r, k));
     }
 }

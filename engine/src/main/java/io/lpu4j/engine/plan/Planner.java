@@ -111,14 +111,14 @@ public final class Planner {
 
     /**
      * Every piece of a tensor but its last holds a multiple of this many rows: a scale block, or for
-     * the other one-byte formats a group of four interleaved rows (InterleavedMatrix), so that the
+     * the other narrow formats a group of four interleaved rows (InterleavedMatrix), so that the
      * workers' row ranges, multiples of {@link #ROW_ALIGN}, start on a group in every piece.
      */
     private static int pieceUnit(StorageType storage, int blockSize) {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage.elementBytes() == 1 ? ROW_ALIGN : 1;
+        return storage == StorageType.F32 ? 1 : ROW_ALIGN;
     }
 
     private static String unitName(StorageType storage) {

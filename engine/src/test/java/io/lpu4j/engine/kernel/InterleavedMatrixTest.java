@@ -1,6 +1,8 @@
 package io.lpu4j.engine.kernel;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -10,29 +12,33 @@ import static io.lpu4j.engine.kernel.Lanes.N;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 class InterleavedMatrixTest {
-    /** Byte (r, k) of a row-major test matrix: distinct for every position the test reads. */
+    /** Byte (r, k) of a row-major test matrix. */
     private static byte original(int r, int k) {
         return (byte) (r * 61 + k * 7 + 3);
     }
 
-    @Test
-    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup() {
+    @ParameterizedTest
+    @ValueSource(ints = {1, 2})
+    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes) {
         int rows = 11; // two full groups of four and a last group of three
-        int stride = RowLayout.stride(150, 1);
+        int stride = RowLayout.stride(150, elementBytes);
+        int rowBytes = stride * elementBytes;
+        int chunkBytes = N * elementBytes;
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment codes = arena.allocate((long) rows * stride, 64);
+            MemorySegment data = arena.allocate((long) rows * rowBytes, 64);
             for (int r = 0; r < rows; r++) {
-                for (int k = 0; k < stride; k++) {
-                    codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, original(r, k));
+                for (int b = 0; b < rowBytes; b++) {
+                    data.set(ValueLayout.JAVA_BYTE, (long) r * rowBytes + b, original(r, b));
                 }
             }
-            InterleavedMatrix.interleave(codes, rows, stride);
+            InterleavedMatrix.interleave(data, rows, stride, elementBytes);
             for (int r = 0; r < rows; r++) {
                 int first = r / 4 * 4;
                 int groupRows = Math.min(4, rows - first);
-                for (int k = 0; k < stride; k++) {
-                    long at = (long) first * stride + (long) (k / N) * N * groupRows + (long) (r - first) * N + k % N;
-                    assertEquals(original(r, k), codes.get(ValueLayout.JAVA_BYTE, at), "row " + r + ", column " + k);
+                for (int b = 0; b < rowBytes; b++) {
+                    long at = (long) first * rowBytes + (long) (b / chunkBytes) * chunkBytes * groupRows
+                            + (long) (r - first) * chunkBytes + b % chunkBytes;
+                    assertEquals(original(r, b), data.get(ValueLayout.JAVA_BYTE, at), "row " + r + ", byte " + b);
                 }
             }
         }
@@ -50,7 +56,7 @@ class InterleavedMatrixTest {
                     codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, (byte) (original(r, k) % 100));
                 }
             }
-            InterleavedMatrix.interleave(codes, rows, stride);
+            InterleavedMatrix.interleave(codes, rows, stride, 1);
             MemorySegment scales = arena.allocate((long) rows * Float.BYTES, 64);
             for (int r = 0; r < rows; r++) {
                 scales.setAtIndex(ValueLayout.JAVA_FLOAT, r, 1f);

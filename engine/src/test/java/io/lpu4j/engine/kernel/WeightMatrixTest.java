@@ -50,6 +50,9 @@ class WeightMatrixTest {
                         }
                     }
                 }
+                if (bf16) {
+                    InterleavedMatrix.interleave(data, rows, stride, 2);
+                }
                 yield new TestMatrix(bf16 ? new Bf16Matrix(data, rows, cols) : new F32Matrix(data, rows, cols), values);
             }
             case FP8_TENSOR, FP8_CHANNEL, FP8_BLOCK, INT8 -> {
@@ -77,7 +80,7 @@ class WeightMatrixTest {
                         values[r][k] = format == Format.FP8_BLOCK ? (float) (decoded * scale) : decoded * scale;
                     }
                 }
-                InterleavedMatrix.interleave(codes, rows, stride);
+                InterleavedMatrix.interleave(codes, rows, stride, 1);
                 WeightMatrix matrix = switch (format) {
                     case INT8 -> new Int8Matrix(codes, scales, rows, cols);
                     case FP8_BLOCK -> new Fp8BlockMatrix(codes, scales, rows, cols, block);

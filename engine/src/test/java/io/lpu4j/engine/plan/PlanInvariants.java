@@ -74,7 +74,7 @@ final class PlanInvariants {
 
     /**
      * Each tensor's pieces cover rows [0, rows) in order, once; cuts fall on block edges (FP8_BLOCK)
-     * or on groups of four interleaved rows (the other one-byte formats).
+     * or on groups of four interleaved rows (the other formats but F32).
      */
     static void checkRowsCoveredOnce(Plan plan, List<Tensor> expected) {
         int blockSize = plan.settings().blockSize();
@@ -120,14 +120,14 @@ final class PlanInvariants {
 
     /**
      * No shard was closed early: the first piece of the next shard could not have been grown into it
-     * by one more unit (a row; a scale block of rows for FP8_BLOCK; a group of four interleaved rows
-     * for the other one-byte formats).
+     * by one more unit (a row of F32; a scale block of rows for FP8_BLOCK; a group of four
+     * interleaved rows for the other formats).
      */
     static int pieceUnit(StorageType storage, int blockSize) {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage.elementBytes() == 1 ? 4 : 1;
+        return storage == StorageType.F32 ? 1 : 4;
     }
 
     static void checkShardsFilledGreedily(Plan plan, List<Tensor> expected) {
