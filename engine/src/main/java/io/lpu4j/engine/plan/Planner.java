@@ -19,7 +19,10 @@ import static io.lpu4j.engine.model.TensorNames.*;
  */
 public final class Planner {
     private static final int ALIGN = RowLayout.ALIGNMENT;
-    /** Output-row work is split among workers in multiples of the prefill row tile. */
+    /**
+     * Output-row work is split among workers in multiples of the prefill row tile, which is also the
+     * kernels' group of interleaved rows.
+     */
     private static final int ROW_ALIGN = 4;
 
     private Planner() {

@@ -25,7 +25,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class DecodeAllocationTest {
 
     @ParameterizedTest
-    @EnumSource(value = WeightFormat.class, names = {"F32", "FP8_CHANNEL", "FP8_BLOCK", "INT8"})
+    @EnumSource(value = WeightFormat.class, names = {"F32", "BF16", "FP8_TENSOR", "FP8_CHANNEL", "FP8_BLOCK", "INT8"})
     void decodeStepsAllocateNothing(WeightFormat format) {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Path dir = SharedData.model("stories260K");
