@@ -33,11 +33,11 @@ public final class Bf16Matrix extends InterleavedMatrix {
 
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (r % GROUP != 0) {
+        if (r % group != 0) {
             super.dotFour(r, x, acc, slot);
             return;
         }
-        long group = (long) r * stride;
+        long first = (long) r * stride;
         int width = Lanes.padded(cols);
         int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
@@ -45,7 +45,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         for (int k = 0; k < width; k += step) {
-            long p = group + (long) GROUP * k;
+            long p = first + (long) group * k;
             FloatVector v = DecodedTiles.load(x, k);
             a0 = load(p).fma(v, a0);
             a1 = load(p + N).fma(v, a1);

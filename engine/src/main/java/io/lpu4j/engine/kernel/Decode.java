@@ -15,6 +15,8 @@ import static io.lpu4j.engine.kernel.Lanes.I;
  */
 final class Decode {
     private static final FloatVector TWO_TO_MINUS_6 = FloatVector.broadcast(F, 0x1p-6f);
+    /** The sign and the E4M3 fields of a sign-extended code shifted left by 20 (see {@link #fp8TimesTwoToMinus120}). */
+    static final int FP8_FIELDS = 0x87F00000;
 
     private Decode() {
     }
@@ -50,7 +52,7 @@ final class Decode {
      */
     static FloatVector fp8TimesTwoToMinus120(ByteVector codes) {
         return ((IntVector) codes.convertShape(VectorOperators.B2I, I, 0))
-                .lanewise(VectorOperators.LSHL, 20).and(0x87F00000).reinterpretAsFloats();
+                .lanewise(VectorOperators.LSHL, 20).and(FP8_FIELDS).reinterpretAsFloats();
     }
 
     /** INT8 → F32 (exact: every int8 is a float). */

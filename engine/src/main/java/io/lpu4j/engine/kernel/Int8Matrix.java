@@ -11,11 +11,12 @@ import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
+import static jdk.incubator.vector.VectorOperators.B2F;
 
 /**
  * Symmetric INT8 weights with one F32 scale per row: result = (Σ q·x) × scale. The classic
  * baseline the FP8 formats are compared with; activations stay floating point (weight-only INT8).
- * One token streams four interleaved rows per loop, as {@link Fp8Matrix} does.
+ * One token streams eight interleaved rows per loop, as {@link Fp8Matrix} does.
  */
 public final class Int8Matrix extends InterleavedMatrix {
     private final MemorySegment scales;
@@ -39,32 +40,45 @@ public final class Int8Matrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, r);
     }
 
+    /** Eight rows of one interleaved group; the decode written out, as in {@link Fp8Matrix#dotEight}. */
     @Override
-    void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (r % GROUP != 0) {
-            super.dotFour(r, x, acc, slot);
+    void dotEight(int r, MemorySegment x, MemorySegment acc, int slot) {
+        if (r % group != 0) {
+            super.dotEight(r, x, acc, slot);
             return;
         }
-        long group = (long) r * stride;
+        long first = (long) r * stride;
         int width = Lanes.padded(cols);
         int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
+        FloatVector a4 = a0;
+        FloatVector a5 = a0;
+        FloatVector a6 = a0;
+        FloatVector a7 = a0;
         for (int k = 0; k < width; k += step) {
-            long p = group + (long) GROUP * k;
+            long p = first + 8L * k;
             FloatVector v = DecodedTiles.load(x, k);
-            a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, p, ORDER)).fma(v, a0);
-            a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + N, ORDER)).fma(v, a1);
-            a2 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER)).fma(v, a2);
-            a3 = Decode.int8(ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER)).fma(v, a3);
+            a0 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2F, F, 0)).fma(v, a0);
+            a1 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2F, F, 0)).fma(v, a1);
+            a2 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a2);
+            a3 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a3);
+            a4 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 4 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a4);
+            a5 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 5 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a5);
+            a6 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 6 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a6);
+            a7 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 7 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a7);
         }
         long b = (long) N * Float.BYTES;
         a0.intoMemorySegment(acc, slot * b, ORDER);
         a1.intoMemorySegment(acc, (slot + 1) * b, ORDER);
         a2.intoMemorySegment(acc, (slot + 2) * b, ORDER);
         a3.intoMemorySegment(acc, (slot + 3) * b, ORDER);
+        a4.intoMemorySegment(acc, (slot + 4) * b, ORDER);
+        a5.intoMemorySegment(acc, (slot + 5) * b, ORDER);
+        a6.intoMemorySegment(acc, (slot + 6) * b, ORDER);
+        a7.intoMemorySegment(acc, (slot + 7) * b, ORDER);
     }
 
     @Override

@@ -52,8 +52,17 @@ abstract class RowMatrix implements WeightMatrix {
     }
 
     /**
+     * Rows r .. r + 7 with one token, accumulators at slots slot .. slot + 7. Two fours unless the
+     * format streams eight rows at once (each row keeps its own accumulator: the same bits either way).
+     */
+    void dotEight(int r, MemorySegment x, MemorySegment acc, int slot) {
+        dotFour(r, x, acc, slot);
+        dotFour(r + 4, x, acc, slot + 4);
+    }
+
+    /**
      * Rows r .. r + 3 with one token, accumulators at slots slot .. slot + 3. Two pairs unless the
-     * format streams four rows at once (each row keeps its own accumulator: the same bits either way).
+     * format streams four rows at once.
      */
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
         dotPair(r, x, acc, slot);
@@ -80,6 +89,9 @@ abstract class RowMatrix implements WeightMatrix {
             for (int group = rowFrom; group < rowTo; group += LaneSums.GROUP) {
                 int n = Math.min(LaneSums.GROUP, rowTo - group);
                 int i = 0;
+                for (; i + 8 <= n; i += 8) {
+                    dotEight(group + i, x, acc, i);
+                }
                 for (; i + 4 <= n; i += 4) {
                     dotFour(group + i, x, acc, i);
                 }

@@ -1,5 +1,6 @@
 package io.lpu4j.engine.plan;
 
+import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.plan.StepPlan.SplitUnit;
@@ -20,10 +21,10 @@ import static io.lpu4j.engine.model.TensorNames.*;
 public final class Planner {
     private static final int ALIGN = RowLayout.ALIGNMENT;
     /**
-     * Output-row work is split among workers in multiples of the prefill row tile, which is also the
-     * kernels' group of interleaved rows.
+     * Output-row work is split among workers in multiples of this many rows: a multiple of the
+     * prefill row tile (4) and of every group of interleaved rows (InterleavedMatrix: 4 or 8).
      */
-    private static final int ROW_ALIGN = 4;
+    private static final int ROW_ALIGN = 8;
 
     private Planner() {
     }
@@ -114,14 +115,14 @@ public final class Planner {
 
     /**
      * Every piece of a tensor but its last holds a multiple of this many rows: a scale block, or for
-     * the other narrow formats a group of four interleaved rows (InterleavedMatrix), so that the
-     * workers' row ranges, multiples of {@link #ROW_ALIGN}, start on a group in every piece.
+     * the other narrow formats a group of interleaved rows, so that the workers' row ranges,
+     * multiples of {@link #ROW_ALIGN}, start on a group in every piece.
      */
     private static int pieceUnit(StorageType storage, int blockSize) {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage == StorageType.F32 ? 1 : ROW_ALIGN;
+        return storage == StorageType.F32 ? 1 : InterleavedMatrix.groupSize(storage.elementBytes());
     }
 
     private static String unitName(StorageType storage) {

@@ -74,7 +74,7 @@ final class PlanInvariants {
 
     /**
      * Each tensor's pieces cover rows [0, rows) in order, once; cuts fall on block edges (FP8_BLOCK)
-     * or on groups of four interleaved rows (the other formats but F32).
+     * or on groups of interleaved rows (the other formats but F32).
      */
     static void checkRowsCoveredOnce(Plan plan, List<Tensor> expected) {
         int blockSize = plan.settings().blockSize();
@@ -120,14 +120,14 @@ final class PlanInvariants {
 
     /**
      * No shard was closed early: the first piece of the next shard could not have been grown into it
-     * by one more unit (a row of F32; a scale block of rows for FP8_BLOCK; a group of four
-     * interleaved rows for the other formats).
+     * by one more unit (a row of F32; a scale block of rows for FP8_BLOCK; a group of interleaved
+     * rows for the other formats: eight for one-byte codes, four for BF16).
      */
     static int pieceUnit(StorageType storage, int blockSize) {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage == StorageType.F32 ? 1 : 4;
+        return storage == StorageType.F32 ? 1 : storage.elementBytes() == 1 ? 8 : 4;
     }
 
     static void checkShardsFilledGreedily(Plan plan, List<Tensor> expected) {

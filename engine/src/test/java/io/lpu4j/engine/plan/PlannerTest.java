@@ -230,7 +230,7 @@ class PlannerTest {
                 if (step.split() == SplitUnit.TOKENS) {
                     assertEquals(0, step.bounds().length, step.kind() + " is split by tokens at run time");
                 } else {
-                    checkBounds(step.bounds(), total, threads, step.split() == SplitUnit.ROWS ? 4 : 1,
+                    checkBounds(step.bounds(), total, threads, step.split() == SplitUnit.ROWS ? 8 : 1,
                             model.title + " " + step.kind() + " L" + step.layer() + " × " + threads);
                 }
             }
@@ -239,7 +239,7 @@ class PlannerTest {
 
     @Test
     void balancedSharesDifferByAtMostOneUnitForAnyTotal() {
-        for (int align : new int[] {1, 4, 64}) {
+        for (int align : new int[] {1, 4, 8, 64}) {
             for (int workers = 1; workers <= 20; workers++) {
                 for (int total = 1; total <= 700; total++) {
                     checkBounds(Planner.balanced(total, workers, align), total, workers, align,
