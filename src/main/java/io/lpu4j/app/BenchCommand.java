@@ -25,7 +25,7 @@ final class BenchCommand implements Callable<Integer> {
     Path model;
 
     @Option(names = "--weights", split = ",", paramLabel = "FORMAT",
-            description = "One or more formats, run in turn in this process (default: f32,bf16,fp8).")
+            description = "One or more formats, loaded together in this process, their timed runs taking turns (default: f32,bf16,fp8).")
     List<String> weights = List.of("f32", "bf16", "fp8");
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: the available cores).")

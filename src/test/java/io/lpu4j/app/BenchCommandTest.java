@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.lpu4j.engine.plan.StepPlan.StepKind;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -55,6 +56,25 @@ class BenchCommandTest {
         // Every weight a decode step reads belongs to exactly one step (stories260K ties its embedding to
         // lm_head, which the lm_head step counts).
         assertEquals(result.get("weight_bytes_per_token").asDouble() / 1e6, weightMb, 1e-9);
+    }
+
+    @Test
+    void formatsAreTimedInTurns() throws Exception {
+        CommandLineRun run = CommandLineRun.of("bench", "--model", STORIES, "--weights", "fp8,f32", "--threads", "1",
+                "--prompt-tokens", "4", "--gen-tokens", "4", "--repeat", "2", "--bandwidth-mb", "16", "--no-cache",
+                "--format", "json");
+        assertEquals(0, run.exitCode(), run.stderr());
+        List<String> timed = run.stderr().lines().filter(line -> line.contains("(run ")).toList();
+        assertEquals(4, timed.size(), run.stderr());
+        String[] expected = {"fp8-channel: read bandwidth", "f32: read bandwidth", "fp8-channel: read bandwidth",
+                "f32: read bandwidth"};
+        for (int i = 0; i < expected.length; i++) {
+            assertTrue(timed.get(i).contains(expected[i]) && timed.get(i).contains("(run " + (i / 2 + 1) + " of 2)"),
+                    timed.get(i));
+        }
+        JsonNode results = new ObjectMapper().readTree(run.stdout()).get("results");
+        assertEquals("fp8-channel", results.get(0).get("format").asText());
+        assertEquals("f32", results.get(1).get("format").asText());
     }
 
     @Test

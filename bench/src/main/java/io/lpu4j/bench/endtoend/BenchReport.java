@@ -18,15 +18,16 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
         out.append("Machine: ").append(machine.line()).append("  \n");
         out.append("Command: `").append(command).append("`  \n");
         out.append(String.format("Method: %d threads; prefill of %d random token ids, then %d greedy decode steps, "
-                        + "%d runs after a warm-up of at least 3 s that ends once a whole round compiles nothing "
-                        + "(JIT quiet; at most 60 s); times are medians, latency percentiles pool all runs; "
+                        + "%d runs per format, the formats taking turns (all loaded at once), after a warm-up of "
+                        + "at least 3 s per format that ends once a whole round compiles nothing (JIT quiet; at "
+                        + "most 60 s per format); times are medians, latency percentiles pool all runs; "
                         + "bandwidth = median of vector sums over a %.0f MB buffer with the same threads, "
-                        + "3 before each timed run and 3 after the last; peak RSS counts from the format's loading "
-                        + "on, that buffer included.%n%n",
+                        + "3 before each of the format's timed runs and 3 after the last; RSS added = resident "
+                        + "memory the format's loading added.%n%n",
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));
         out.append("| weights | load s | prefill tok/s | prefill GFLOP/s/core | TTFT ms | decode tok/s | "
-                + "p50 ms | p99 ms | max ms | p99/p50 | weight MB/token | bandwidth GB/s | roofline | off-heap MB | peak RSS MB |\n");
+                + "p50 ms | p99 ms | max ms | p99/p50 | weight MB/token | bandwidth GB/s | roofline | off-heap MB | RSS added MB |\n");
         out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (FormatResult r : results) {
             out.append(String.format("| %s | %.1f%s | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.1f | %.2f | %.1f | %.0f |%n",
@@ -34,7 +35,7 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
                     r.prefillGflopsPerCore(), r.timeToFirstTokenMs(), r.decodeTokensPerSecond(), r.latencyP50Ms(),
                     r.latencyP99Ms(), r.latencyMaxMs(), r.latencyP99Ms() / r.latencyP50Ms(),
                     r.weightBytesPerToken() / 1e6, r.bandwidthBytesPerSecond() / 1e9, r.rooflineFraction(),
-                    r.offHeapBytes() / 1e6, r.peakRssBytes() / 1e6));
+                    r.offHeapBytes() / 1e6, r.rssAddedBytes() / 1e6));
         }
         ratios(out);
         for (FormatResult r : results) {

@@ -8,7 +8,7 @@ import java.util.List;
 /**
  * How {@code lpu bench} measures.
  *
- * @param formats         run in turn, in one process
+ * @param formats         loaded together in one process, their timed runs taking turns
  * @param threads         worker threads (and bandwidth-probe threads)
  * @param promptTokens    prefill length
  * @param genTokens       decode steps per repetition

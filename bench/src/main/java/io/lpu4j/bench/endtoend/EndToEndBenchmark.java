@@ -31,7 +31,7 @@ import java.util.SplittableRandom;
 /**
  * The end-to-end benchmark: per weight format, load the model through the static executor, then
  * (after a warm-up that lets the JIT compile the kernels) time prefill and greedy decode the way a
- * user experiences them. Prompt tokens are seeded random ids, so models without a tokenizer work too.
+ * user experiences them, the formats' runs taking turns. Prompt tokens are seeded random ids, so models without a tokenizer work too.
  */
 public final class EndToEndBenchmark {
     /** Warm-up lasts at least this long: C2 must have compiled every kernel before anything is timed. */
@@ -61,100 +61,166 @@ public final class EndToEndBenchmark {
         return config;
     }
 
+    /**
+     * Loads every format, then warms them up and times them in turns (format A's run 1, B's run 1,
+     * ..., A's run 2, ...): the shared machine's bandwidth drifts over minutes, and one format timed
+     * after another would carry that drift into the ratios between them.
+     */
     public List<FormatResult> run() {
-        List<FormatResult> results = new ArrayList<>();
-        for (WeightFormat format : settings.formats()) {
-            results.add(run(format));
+        List<Contender> contenders = new ArrayList<>();
+        try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
+            for (WeightFormat format : settings.formats()) {
+                contenders.add(load(format));
+            }
+            warmUp(contenders, probe);
+            // Start the timed runs with an empty young generation: the little they allocate between
+            // runs (progress lines, the probe's threads) must not be what fills it.
+            System.gc();
+            long collectionsBefore = collections();
+            for (int rep = 0; rep < settings.repetitions(); rep++) {
+                for (Contender c : contenders) {
+                    say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
+                                    + "(run %d of %d)", c.format.flag(), settings.threads(),
+                            settings.threads() == 1 ? "" : "s", settings.bandwidthBytes() / 1e6,
+                            c.prompt.length, settings.genTokens(), rep + 1, settings.repetitions());
+                    c.bandwidth.add(probe.measure(BANDWIDTH_PASSES));
+                    c.time(rep);
+                }
+            }
+            double[] after = probe.measure(BANDWIDTH_PASSES);
+            long collections = collections() - collectionsBefore;
+            if (collections > 0) {
+                say("warning: %d garbage collection%s during the timed runs (their pauses are in the latencies)",
+                        collections, collections == 1 ? "" : "s");
+            }
+            List<FormatResult> results = new ArrayList<>();
+            for (Contender c : contenders) {
+                c.bandwidth.add(after);
+                results.add(c.result());
+            }
+            return results;
+        } finally {
+            for (Contender c : contenders) {
+                c.close();
+            }
         }
-        return results;
     }
 
-    private FormatResult run(WeightFormat format) {
+    private Contender load(WeightFormat format) {
         int context = Math.min(config.maxPositions(), settings.promptTokens() + settings.genTokens() + 1);
-        PlanSettings planSettings = PlanSettings.defaults(format, settings.threads(), context);
-        Plan plan = Planner.plan(config, planSettings);
+        Plan plan = Planner.plan(config, PlanSettings.defaults(format, settings.threads(), context));
         say("%s: loading (%d shards, %.0f MB)", format.flag(), plan.shards().size(), plan.weightBytes() / 1e6);
-        resetPeakRss();
+        long rssBefore = rss();
         long loadStart = System.nanoTime();
-        try (Checkpoint checkpoint = Checkpoint.open(modelDir);
-             Executor executor = Executor.load(plan, checkpoint, settings.cache())) {
-            double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
-            int[] prompt = prompt();
-            Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
-            double[] prefill = new double[settings.repetitions()];
-            double[] firstToken = new double[settings.repetitions()];
-            long[] latencies = new long[settings.repetitions() * settings.genTokens()];
-            double bandwidth;
-            long collections;
-            StepTimes stepTimes = settings.profileSteps()
-                    ? new StepTimes(settings.threads(), plan.steps().size()) : null;
-            try (ReadBandwidth probe = new ReadBandwidth(settings.bandwidthBytes(), settings.threads())) {
-                warmUp(format, executor, sampler, prompt, probe);
-                // Start the timed runs with an empty young generation: the little they allocate between
-                // runs (progress lines, the probe's threads) must not be what fills it.
-                System.gc();
-                long collectionsBefore = collections();
-                for (int rep = 0; rep < settings.repetitions(); rep++) {
-                    say("%s: read bandwidth (%d thread%s, %.0f MB buffer), then prefill %d tokens and decode %d "
-                                    + "(run %d of %d)", format.flag(), settings.threads(),
-                            settings.threads() == 1 ? "" : "s",
-                            settings.bandwidthBytes() / 1e6, prompt.length, settings.genTokens(), rep + 1,
-                            settings.repetitions());
-                    probe.measure(BANDWIDTH_PASSES);
-                    long start = System.nanoTime();
-                    executor.forward(prompt, prompt.length, 0, null);
-                    prefill[rep] = (System.nanoTime() - start) / 1e9;
-                    sampler.next(executor.logits());
-                    firstToken[rep] = (System.nanoTime() - start) / 1e6;
-                    long[] run = new long[settings.genTokens()];
-                    executor.timeSteps(stepTimes);
-                    decode(executor, sampler, prompt.length, settings.genTokens(), run);
-                    executor.timeSteps(null);
-                    System.arraycopy(run, 0, latencies, rep * run.length, run.length);
-                }
-                probe.measure(BANDWIDTH_PASSES);
-                bandwidth = probe.bytesPerSecond();
-                collections = collections() - collectionsBefore;
-            }
-            if (collections > 0) {
-                say("%s: warning: %d garbage collection%s during the timed runs (their pauses are in the latencies)",
-                        format.flag(), collections, collections == 1 ? "" : "s");
-            }
-            Arrays.sort(latencies);
-            double p50 = percentile(latencies, 0.50) / 1e6;
+        Checkpoint checkpoint = Checkpoint.open(modelDir);
+        try {
+            Executor executor = Executor.load(plan, checkpoint, settings.cache());
+            return new Contender(format, plan, checkpoint, executor, (System.nanoTime() - loadStart) / 1e9,
+                    rss() - rssBefore);
+        } catch (RuntimeException | Error e) {
+            checkpoint.close();
+            throw e;
+        }
+    }
+
+    /** One format's executor and what its timed runs measure. */
+    private final class Contender implements AutoCloseable {
+        final WeightFormat format;
+        final Plan plan;
+        final Checkpoint checkpoint;
+        final Executor executor;
+        final double loadSeconds;
+        final long rssAddedBytes;
+        final int[] prompt = prompt();
+        final Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
+        final double[] prefill = new double[settings.repetitions()];
+        final double[] firstToken = new double[settings.repetitions()];
+        final long[] latencies = new long[settings.repetitions() * settings.genTokens()];
+        final long[] run = new long[settings.genTokens()];
+        final StepTimes stepTimes;
+        /** Bandwidth passes taken just before each of this format's timed runs, and after the last run. */
+        final List<double[]> bandwidth = new ArrayList<>();
+
+        Contender(WeightFormat format, Plan plan, Checkpoint checkpoint, Executor executor, double loadSeconds,
+                  long rssAddedBytes) {
+            this.format = format;
+            this.plan = plan;
+            this.checkpoint = checkpoint;
+            this.executor = executor;
+            this.loadSeconds = loadSeconds;
+            this.rssAddedBytes = rssAddedBytes;
+            this.stepTimes = settings.profileSteps() ? new StepTimes(settings.threads(), plan.steps().size()) : null;
+        }
+
+        /** One round of prefill and decode, untimed. */
+        void exercise() {
+            executor.forward(prompt, prompt.length, 0, null);
+            decode(executor, sampler, prompt.length, settings.genTokens(), run);
+        }
+
+        /** Timed run {@code rep}: prefill, first token, decode steps. */
+        void time(int rep) {
+            long start = System.nanoTime();
+            executor.forward(prompt, prompt.length, 0, null);
+            prefill[rep] = (System.nanoTime() - start) / 1e9;
+            sampler.next(executor.logits());
+            firstToken[rep] = (System.nanoTime() - start) / 1e6;
+            executor.timeSteps(stepTimes);
+            decode(executor, sampler, prompt.length, settings.genTokens(), run);
+            executor.timeSteps(null);
+            System.arraycopy(run, 0, latencies, rep * run.length, run.length);
+        }
+
+        FormatResult result() {
+            long[] sorted = latencies.clone();
+            Arrays.sort(sorted);
+            double p50 = percentile(sorted, 0.50) / 1e6;
             long bytesPerToken = weightBytesPerToken(plan);
             double decodeRate = 1000.0 / p50;
             double prefillSeconds = median(prefill);
+            double bytesPerSecond = median(bandwidth.stream().flatMapToDouble(Arrays::stream).toArray());
             return new FormatResult(format.flag(), loadSeconds, executor.shardsFromCache(),
                     prompt.length / prefillSeconds,
                     prefillFlops(prompt.length) / prefillSeconds / settings.threads() / 1e9,
-                    median(firstToken), decodeRate, p50, percentile(latencies, 0.99) / 1e6,
-                    latencies[latencies.length - 1] / 1e6, bytesPerToken, bandwidth,
-                    bytesPerToken * decodeRate / bandwidth,
-                    plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), peakRss(),
+                    median(firstToken), decodeRate, p50, percentile(sorted, 0.99) / 1e6,
+                    sorted[sorted.length - 1] / 1e6, bytesPerToken, bytesPerSecond,
+                    bytesPerToken * decodeRate / bytesPerSecond,
+                    plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), rssAddedBytes,
                     stepTimes == null ? List.of()
                             : StepProfile.of(plan, stepTimes, settings.repetitions() * settings.genTokens()));
+        }
+
+        @Override
+        public void close() {
+            try {
+                executor.close();
+            } finally {
+                checkpoint.close();
+            }
         }
     }
 
     /**
-     * Runs rounds of prefill, decode and the bandwidth probe's sum for at least {@link #WARMUP_NANOS},
-     * then on until a whole round compiles nothing (or {@link #WARMUP_LIMIT_NANOS} has passed).
+     * Runs rounds of every format's prefill and decode and the bandwidth probe's sum for at least
+     * {@link #WARMUP_NANOS} per format, then on until a whole round compiles nothing (or
+     * {@link #WARMUP_LIMIT_NANOS} per format has passed): the formats share the steps' code, so the
+     * JIT must be quiet with all of them in turn, as they will be timed.
      */
-    private void warmUp(WeightFormat format, Executor executor, Sampler sampler, int[] prompt, ReadBandwidth probe) {
-        say("%s: warming up", format.flag());
+    private void warmUp(List<Contender> contenders, ReadBandwidth probe) {
+        say("warming up %s", contenders.stream().map(c -> c.format.flag()).toList());
         long warmupStart = System.nanoTime();
-        long[] scratch = new long[settings.genTokens()];
+        long least = WARMUP_NANOS * contenders.size();
+        long most = WARMUP_LIMIT_NANOS * contenders.size();
         boolean compiled;
         do {
             long compiledBefore = jitMillis();
             probe.exercise();
-            executor.forward(prompt, prompt.length, 0, null);
-            decode(executor, sampler, prompt.length, settings.genTokens(), scratch);
+            for (Contender c : contenders) {
+                c.exercise();
+            }
             compiled = jitMillis() > compiledBefore;
-        } while (System.nanoTime() - warmupStart < WARMUP_NANOS
-                || compiled && System.nanoTime() - warmupStart < WARMUP_LIMIT_NANOS);
-        say("%s: warmed up in %.1f s (%s)", format.flag(), (System.nanoTime() - warmupStart) / 1e9,
+        } while (System.nanoTime() - warmupStart < least || compiled && System.nanoTime() - warmupStart < most);
+        say("warmed up in %.1f s (%s)", (System.nanoTime() - warmupStart) / 1e9,
                 compiled ? "the JIT was still compiling at the limit" : "JIT quiet");
     }
 
@@ -238,31 +304,18 @@ public final class EndToEndBenchmark {
         return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
     }
 
-    /**
-     * Resets the process's peak resident set (Linux: "5" to /proc/self/clear_refs), so each format's
-     * peak is its own, not the largest of the formats run before it. Where that is not possible the
-     * peak stays cumulative.
-     */
-    private static void resetPeakRss() {
-        try {
-            Files.writeString(Path.of("/proc/self/clear_refs"), "5");
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            // Not Linux, or not allowed: the figure is then the process's peak so far.
-        }
-    }
-
-    /** VmHWM from /proc/self/status (Linux), or -1 where there is none. */
-    static long peakRss() {
+    /** VmRSS from /proc/self/status (Linux): resident bytes now, or 0 where that is not known. */
+    static long rss() {
         try {
             for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-                if (line.startsWith("VmHWM:")) {
+                if (line.startsWith("VmRSS:")) {
                     return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
                 }
             }
         } catch (IOException | NumberFormatException e) {
-            return -1;
+            return 0;
         }
-        return -1;
+        return 0;
     }
 
     private void say(String format, Object... args) {

@@ -16,19 +16,19 @@ import java.util.List;
  * @param latencyP99Ms        99th percentile of the same
  * @param latencyMaxMs        worst of the same
  * @param weightBytesPerToken bytes of weights (codes + scales) one decode step reads
- * @param bandwidthBytesPerSecond read bandwidth, same thread count: median of passes taken before each timed run
- *                            and after the last
+ * @param bandwidthBytesPerSecond read bandwidth, same thread count: median of passes taken just before each of
+ *                            this format's timed runs and after the last run of all
  * @param rooflineFraction    weightBytesPerToken × decode tok/s ÷ bandwidth
  * @param offHeapBytes        shards + activation arena + KV cache
  * @param steps               where decode time goes, per kind of step; empty unless asked for
- * @param peakRssBytes        peak resident set (VmHWM) since this format began loading, the bandwidth probe's
- *                            buffer included (cumulative over formats where the peak cannot be reset)
+ * @param rssAddedBytes       resident memory (VmRSS) this format's loading added: shards, arena, KV cache and
+ *                            whatever of the checkpoint it read (0 where VmRSS is not known)
  */
 public record FormatResult(String format, double loadSeconds, boolean fromCache,
                            double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,
                            double decodeTokensPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
                            long weightBytesPerToken, double bandwidthBytesPerSecond, double rooflineFraction,
-                           long offHeapBytes, long peakRssBytes, List<StepProfile> steps) {
+                           long offHeapBytes, long rssAddedBytes, List<StepProfile> steps) {
     public FormatResult {
         steps = List.copyOf(steps);
     }

@@ -13,8 +13,8 @@ import java.util.concurrent.CountDownLatch;
  * The machine's read bandwidth as the engine sees it: a plain vector sum over a 64-byte-aligned
  * off-heap buffer much larger than the caches, split among {@code threads} threads like the
  * executor splits weight rows. Passes are taken between the timed runs they are compared with (the
- * shared machine's bandwidth drifts by tens of percent within a minute); the figure is the median
- * of all passes, in bytes per second.
+ * shared machine's bandwidth drifts by tens of percent within a minute); the benchmark takes the
+ * median of the passes beside a format's runs.
  */
 final class ReadBandwidth implements AutoCloseable {
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
@@ -27,8 +27,8 @@ final class ReadBandwidth implements AutoCloseable {
     private final int threads;
     /** Bytes each thread sums in a pass. */
     private final long share;
+    /** Where each thread leaves its sum: stored, so the loads cannot be optimized away. */
     private final float[] sinks;
-    private double[] rates = new double[0];
 
     ReadBandwidth(long bytes, int threads) {
         this.buffer = arena.allocate(bytes, 64);
@@ -53,14 +53,15 @@ final class ReadBandwidth implements AutoCloseable {
         sumInThreads(Math.min(EXERCISE_SLICE, share));
     }
 
-    /** Adds {@code passes} measurements. */
-    void measure(int passes) {
+    /** {@code passes} measurements, bytes per second each. */
+    double[] measure(int passes) {
+        double[] rates = new double[passes];
         for (int pass = 0; pass < passes; pass++) {
             long start = System.nanoTime();
             sumInThreads(share);
-            rates = Arrays.copyOf(rates, rates.length + 1);
-            rates[rates.length - 1] = share * threads / ((System.nanoTime() - start) / 1e9);
+            rates[pass] = share * threads / ((System.nanoTime() - start) / 1e9);
         }
+        return rates;
     }
 
     /** Each thread sums {@code length} bytes, thread t from byte t · length. */
@@ -74,14 +75,6 @@ final class ReadBandwidth implements AutoCloseable {
             });
         }
         await(done);
-    }
-
-    /** The median of every pass so far. */
-    double bytesPerSecond() {
-        double[] sorted = rates.clone();
-        Arrays.sort(sorted);
-        // The sinks keep the sums alive, so the loads cannot be optimized away.
-        return sorted[sorted.length / 2] + (sinks[0] == Float.MIN_VALUE ? 1 : 0);
     }
 
     @Override
