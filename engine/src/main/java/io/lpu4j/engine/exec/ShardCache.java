@@ -19,17 +19,25 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
+import java.util.stream.Stream;
 
 /**
  * Filled shards kept on disk, so the next start reads them instead of converting and quantizing
  * again. An entry is a directory {@code <root>/<key>/} of raw shard files; the key digests the
  * layout version, the plan's shard layout and the checkpoint's tensors (names, types, shapes, and a
  * sample of their bytes: the first and last 64 and 64 of every MiB), so a changed model or plan
- * never maps stale shards.
+ * never maps stale shards. The cache holds at most {@link #DEFAULT_LIMIT_BYTES} (or the limit given):
+ * after storing an entry, the least recently used others are removed until it fits (entries of an
+ * older layout are never used again, and a model's F32 shards alone can take gigabytes).
  */
 public final class ShardCache {
     /**
@@ -40,10 +48,20 @@ public final class ShardCache {
     private static final long SAMPLE_STRIDE = 1 << 20;
     private static final int SAMPLE_BYTES = 64;
 
+    /** 16 GiB: room for a 1B model in every format, or an 8B model in FP8 and BF16. */
+    public static final long DEFAULT_LIMIT_BYTES = 16L << 30;
+
     private final Path root;
+    private final long limitBytes;
 
     public ShardCache(Path root) {
+        this(root, DEFAULT_LIMIT_BYTES);
+    }
+
+    /** @param limitBytes what the entries may take together; the newest entry is kept even if larger */
+    public ShardCache(Path root, long limitBytes) {
         this.root = root;
+        this.limitBytes = limitBytes;
     }
 
     /** $LPU4J_CACHE, else $XDG_CACHE_HOME/lpu4j/shards, else ~/.cache/lpu4j/shards. */
@@ -98,6 +116,8 @@ public final class ShardCache {
                 }
                 shards[shard.index()] = memory;
             }
+            // Recently used: the last to be removed when the cache is over its limit.
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
         } catch (IOException e) {
             return Optional.empty();
         }
@@ -131,6 +151,44 @@ public final class ShardCache {
             throw new UncheckedIOException("cannot write the shard cache " + entry, e);
         } finally {
             Directories.deleteQuietly(staging);
+        }
+        evictAllBut(entry);
+    }
+
+    /**
+     * Removes the least recently used entries other than {@code kept} until all fit the limit. Best
+     * effort: an entry another process is reading was read into memory whole, or fails to load and
+     * is rebuilt.
+     */
+    private void evictAllBut(Path kept) {
+        record Entry(Path dir, long bytes, FileTime used) {
+        }
+        List<Entry> entries = new ArrayList<>();
+        long total = 0;
+        try (Stream<Path> dirs = Files.list(root)) {
+            for (Path dir : dirs.filter(Files::isDirectory).filter(d -> !d.getFileName().toString().contains(".partial-"))
+                    .toList()) {
+                long bytes = 0;
+                try (Stream<Path> files = Files.list(dir)) {
+                    for (Path file : files.toList()) {
+                        bytes += Files.size(file);
+                    }
+                }
+                entries.add(new Entry(dir, bytes, Files.getLastModifiedTime(dir)));
+                total += bytes;
+            }
+        } catch (IOException e) {
+            return;
+        }
+        entries.sort(Comparator.comparing(Entry::used));
+        for (Entry e : entries) {
+            if (total <= limitBytes) {
+                return;
+            }
+            if (!e.dir().equals(kept)) {
+                Directories.deleteQuietly(e.dir());
+                total -= e.bytes();
+            }
         }
     }
 

@@ -85,6 +85,28 @@ class ShardCacheTest {
         }
     }
 
+    @Test
+    void theLeastRecentlyUsedEntryGoesWhenTheCacheIsOverItsLimit(@TempDir Path root) {
+        ModelConfig config = ModelConfig.load(STORIES);
+        Plan channel = Planner.plan(config, PlanSettings.defaults(WeightFormat.FP8_CHANNEL, 2, 64));
+        Plan block = Planner.plan(config, PlanSettings.defaults(WeightFormat.FP8_BLOCK, 2, 64));
+        Plan f32 = Planner.plan(config, PlanSettings.defaults(WeightFormat.F32, 2, 64));
+        try (Checkpoint checkpoint = Checkpoint.open(STORIES)) {
+            ShardCache unlimited = new ShardCache(root, Long.MAX_VALUE);
+            Executor.load(channel, checkpoint, unlimited).close();
+            Executor.load(block, checkpoint, unlimited).close();
+            try (Executor executor = Executor.load(channel, checkpoint, unlimited)) {
+                assertTrue(executor.shardsFromCache(), "channel used again: block is now the least recently used");
+            }
+            // Room for the channel entry and the F32 one, not for the block entry too.
+            ShardCache limited = new ShardCache(root, channel.weightBytes() + f32.weightBytes());
+            Executor.load(f32, checkpoint, limited).close();
+            assertTrue(Files.isDirectory(limited.entry(channel, checkpoint)), "recently used, kept");
+            assertTrue(Files.isDirectory(limited.entry(f32, checkpoint)), "just stored, kept");
+            assertFalse(Files.exists(limited.entry(block, checkpoint)), "least recently used, removed");
+        }
+    }
+
     private static int[] tokens() {
         return java.util.Arrays.copyOf(SharedData.goldenTokens("runc_greedy_once_upon_a_time_120.txt", "ALL_TOKENS"), 30);
     }
