@@ -31,7 +31,8 @@ import java.util.SplittableRandom;
 /**
  * The end-to-end benchmark: per weight format, load the model through the static executor, then
  * (after a warm-up that lets the JIT compile the kernels) time prefill and greedy decode the way a
- * user experiences them, the formats' runs taking turns. Prompt tokens are seeded random ids, so models without a tokenizer work too.
+ * user experiences them, the formats' runs taking turns. Prompt tokens are seeded random ids, so
+ * models without a tokenizer work too.
  */
 public final class EndToEndBenchmark {
     /** Warm-up lasts at least this long: C2 must have compiled every kernel before anything is timed. */

@@ -116,12 +116,23 @@ public final class ShardCache {
                 }
                 shards[shard.index()] = memory;
             }
-            // Recently used: the last to be removed when the cache is over its limit.
-            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
         } catch (IOException e) {
             return Optional.empty();
         }
+        markUsed(entry);
         return Optional.of(shards);
+    }
+
+    /**
+     * Recently used: the last to be removed when the cache is over its limit. Best effort: a cache
+     * the user may read but not write (a shared, read-only directory) still serves its entries.
+     */
+    private static void markUsed(Path entry) {
+        try {
+            Files.setLastModifiedTime(entry, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // Recency is only a hint for eviction; the shards were read.
+        }
     }
 
     /** Writes the shards as a new entry (beside it first, then renamed: readers never see half an entry). */
