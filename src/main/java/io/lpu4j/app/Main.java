@@ -29,7 +29,17 @@ public final class Main implements Runnable {
         CommandLine cli = new CommandLine(new Main());
         cli.setParameterExceptionHandler(UserErrors::onBadFlags);
         cli.setExecutionExceptionHandler(UserErrors::onFailure);
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (ExceptionInInitializerError e) {
+            // A class that checks the machine when first used (the kernels' vector shapes) refused it.
+            String message = UserErrors.userMessage(e.getCause());
+            if (message == null) {
+                throw e;
+            }
+            cli.getErr().println("lpu: " + message);
+            return UserErrors.BAD_INPUT;
+        }
     }
 
     @Override

@@ -2,6 +2,7 @@ package io.lpu4j.app;
 
 import io.lpu4j.bench.synth.SynthException;
 import io.lpu4j.engine.InvalidModelException;
+import io.lpu4j.engine.UnsupportedMachineException;
 import io.lpu4j.tokenizer.InvalidTokenizerException;
 import io.lpu4j.weights.InvalidCheckpointException;
 import picocli.CommandLine;
@@ -41,6 +42,7 @@ final class UserErrors {
             case InvalidCheckpointException c -> c.getMessage();
             case InvalidTokenizerException t -> t.getMessage();
             case InvalidModelException m -> m.getMessage();
+            case UnsupportedMachineException u -> u.getMessage();
             case SynthException s -> s.getMessage();
             case UncheckedIOException io when io.getCause() instanceof NoSuchFileException missing ->
                     "no such file: " + missing.getFile();

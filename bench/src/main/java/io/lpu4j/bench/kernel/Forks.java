@@ -11,6 +11,8 @@ public final class Forks {
      * {@code lpu4j.jvmFlags} in the root pom.xml (the same flag as the launcher and the tests use).
      */
     public static final String KERNELS_STANDALONE = "-XX:CompileCommand=dontinline,io.lpu4j.engine.kernel.*::dot*";
+    /** Always inlines the helpers that hand vectors to the kernels (a vector crossing a call is boxed): same comment. */
+    public static final String VECTOR_HELPERS_INLINED = "-XX:CompileCommand=inline,io.lpu4j.engine.kernel.Decode::*";
 
     private Forks() {
     }

@@ -100,7 +100,7 @@ public final class Attention {
                                        MemorySegment scores, float inverse, MemorySegment out, long at) {
         FloatVector a = FloatVector.zero(F);
         for (int p = 0; p < positions; p++) {
-            a = DecodedTiles.load(values, first + (long) p * width)
+            a = Decode.f32(values, first + (long) p * width)
                     .fma(FloatVector.broadcast(F, scores.getAtIndex(FLOAT, p)), a);
         }
         a.mul(inverse).intoMemorySegment(out, at * Float.BYTES, ORDER);

@@ -1,7 +1,6 @@
 package io.lpu4j.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.ShortVector;
 
 import java.lang.foreign.MemorySegment;
 
@@ -9,7 +8,6 @@ import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
-import static io.lpu4j.engine.kernel.Lanes.S;
 
 /**
  * BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. One token streams four
@@ -27,10 +25,6 @@ public final class Bf16Matrix extends InterleavedMatrix {
         return 1f;
     }
 
-    private FloatVector load(long element) {
-        return Decode.bf16(ShortVector.fromMemorySegment(S, data, element * Short.BYTES, ORDER));
-    }
-
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
         if (r % group != 0) {
@@ -46,11 +40,11 @@ public final class Bf16Matrix extends InterleavedMatrix {
         FloatVector a3 = a0;
         for (int k = 0; k < width; k += step) {
             long p = first + (long) group * k;
-            FloatVector v = DecodedTiles.load(x, k);
-            a0 = load(p).fma(v, a0);
-            a1 = load(p + N).fma(v, a1);
-            a2 = load(p + 2 * N).fma(v, a2);
-            a3 = load(p + 3 * N).fma(v, a3);
+            FloatVector v = Decode.f32(x, k);
+            a0 = Decode.bf16(data, p).fma(v, a0);
+            a1 = Decode.bf16(data, p + N).fma(v, a1);
+            a2 = Decode.bf16(data, p + 2 * N).fma(v, a2);
+            a3 = Decode.bf16(data, p + 3 * N).fma(v, a3);
         }
         long b = (long) N * Float.BYTES;
         a0.intoMemorySegment(acc, slot * b, ORDER);
@@ -69,9 +63,9 @@ public final class Bf16Matrix extends InterleavedMatrix {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
-            FloatVector v = DecodedTiles.load(x, k);
-            a0 = load(o0 + (long) k * m0).fma(v, a0);
-            a1 = load(o1 + (long) k * m1).fma(v, a1);
+            FloatVector v = Decode.f32(x, k);
+            a0 = Decode.bf16(data, o0 + (long) k * m0).fma(v, a0);
+            a1 = Decode.bf16(data, o1 + (long) k * m1).fma(v, a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
@@ -84,7 +78,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            a = load(o + (long) k * m).fma(DecodedTiles.load(x, k), a);
+            a = Decode.bf16(data, o + (long) k * m).fma(Decode.f32(x, k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
@@ -95,7 +89,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
         int m = groupRows(r);
         int width = Lanes.padded(cols);
         for (int k = 0; k < width; k += N) {
-            load(o + (long) k * m).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+            Decode.bf16(data, o + (long) k * m).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
         }
     }
 

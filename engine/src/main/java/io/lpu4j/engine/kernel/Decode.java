@@ -7,11 +7,23 @@ import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
+import java.lang.foreign.MemorySegment;
+
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.I;
+import static io.lpu4j.engine.kernel.Lanes.ORDER;
+import static io.lpu4j.engine.kernel.Lanes.S;
 
 /**
- * Exact widening of one vector of 8- or 16-bit weights to F32, all in registers.
+ * Exact widening of one vector of 8-, 16- or 32-bit values to F32, all in registers.
+ *
+ * <p>Every kernel helper that hands a vector to its caller (or takes one) lives here, and only here,
+ * because such a call must be inlined: a vector that crosses a real call is boxed on the heap, and
+ * the Vector API's own methods are inlined by annotation, ours are not. C2 declines to inline a small
+ * method it has already compiled on its own ("already compiled into a medium method"), which depends
+ * on what got hot first: seen as 254 KB allocated per decode step (stories260K) in 2 of 6 test
+ * processes pinned to one core, and on CI. So every JVM lpu4j starts passes {@code -XX:CompileCommand=inline,io.lpu4j.engine.kernel.Decode::*}
+ * (see {@code lpu4j.jvmFlags} in the root pom.xml), which makes the inlining unconditional.
  */
 final class Decode {
     private static final FloatVector TWO_TO_MINUS_6 = FloatVector.broadcast(F, 0x1p-6f);
@@ -78,9 +90,14 @@ final class Decode {
         return value.reinterpretAsInts().or(wide.and(0x80000000)).reinterpretAsFloats();
     }
 
-    /** BF16 → F32: the 16 bits are the upper half of the float. */
-    static FloatVector bf16(ShortVector bits) {
-        IntVector wide = (IntVector) bits.convertShape(VectorOperators.S2I, I, 0);
-        return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    /** N BF16 values from {@code segment}, starting at value {@code element}, → F32: each is the upper half of its float. */
+    static FloatVector bf16(MemorySegment segment, long element) {
+        ShortVector bits = ShortVector.fromMemorySegment(S, segment, element * Short.BYTES, ORDER);
+        return ((IntVector) bits.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+    }
+
+    /** N floats from {@code segment}, starting at float {@code floatIndex}. */
+    static FloatVector f32(MemorySegment segment, long floatIndex) {
+        return FloatVector.fromMemorySegment(F, segment, floatIndex * Float.BYTES, ORDER);
     }
 }

@@ -66,7 +66,7 @@ final class DecodedTiles {
                          MemorySegment acc, int slot) {
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            a = load(w, wFloat + k).fma(load(x, xFloat + k), a);
+            a = Decode.f32(w, wFloat + k).fma(Decode.f32(x, xFloat + k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
@@ -80,17 +80,17 @@ final class DecodedTiles {
         FloatVector a30 = a00, a31 = a00, a32 = a00, a33 = a00;
         long x1 = x0 + width, x2 = x1 + width, x3 = x2 + width;
         for (int k = 0; k < width; k += N) {
-            FloatVector w0 = load(w, k);
-            FloatVector w1 = load(w, stride + k);
-            FloatVector w2 = load(w, 2L * stride + k);
-            FloatVector w3 = load(w, 3L * stride + k);
-            FloatVector v = load(x, x0 + k);
+            FloatVector w0 = Decode.f32(w, k);
+            FloatVector w1 = Decode.f32(w, stride + k);
+            FloatVector w2 = Decode.f32(w, 2L * stride + k);
+            FloatVector w3 = Decode.f32(w, 3L * stride + k);
+            FloatVector v = Decode.f32(x, x0 + k);
             a00 = w0.fma(v, a00); a10 = w1.fma(v, a10); a20 = w2.fma(v, a20); a30 = w3.fma(v, a30);
-            v = load(x, x1 + k);
+            v = Decode.f32(x, x1 + k);
             a01 = w0.fma(v, a01); a11 = w1.fma(v, a11); a21 = w2.fma(v, a21); a31 = w3.fma(v, a31);
-            v = load(x, x2 + k);
+            v = Decode.f32(x, x2 + k);
             a02 = w0.fma(v, a02); a12 = w1.fma(v, a12); a22 = w2.fma(v, a22); a32 = w3.fma(v, a32);
-            v = load(x, x3 + k);
+            v = Decode.f32(x, x3 + k);
             a03 = w0.fma(v, a03); a13 = w1.fma(v, a13); a23 = w2.fma(v, a23); a33 = w3.fma(v, a33);
         }
         // Spilled directly here: passing vectors to a helper that C2 declines to inline would box them.
@@ -103,9 +103,5 @@ final class DecodedTiles {
         a22.intoMemorySegment(acc, 10 * b, ORDER); a32.intoMemorySegment(acc, 11 * b, ORDER);
         a03.intoMemorySegment(acc, 12 * b, ORDER); a13.intoMemorySegment(acc, 13 * b, ORDER);
         a23.intoMemorySegment(acc, 14 * b, ORDER); a33.intoMemorySegment(acc, 15 * b, ORDER);
-    }
-
-    static FloatVector load(MemorySegment segment, long floatIndex) {
-        return FloatVector.fromMemorySegment(F, segment, floatIndex * Float.BYTES, ORDER);
     }
 }

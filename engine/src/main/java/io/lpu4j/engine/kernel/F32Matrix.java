@@ -29,9 +29,9 @@ public final class F32Matrix extends RowMatrix {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
-            FloatVector v = DecodedTiles.load(x, k);
-            a0 = DecodedTiles.load(data, o0 + k).fma(v, a0);
-            a1 = DecodedTiles.load(data, o1 + k).fma(v, a1);
+            FloatVector v = Decode.f32(x, k);
+            a0 = Decode.f32(data, o0 + k).fma(v, a0);
+            a1 = Decode.f32(data, o1 + k).fma(v, a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);

@@ -72,7 +72,10 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, (long) (r / blockSize) * blocksPerRow + k / blockSize);
     }
 
-    /** Eight rows of one interleaved group; the decode written out, as in {@link Fp8Matrix#dotEight}. */
+    /**
+     * Eight rows of one interleaved group; the decode written out, as in {@link Fp8Matrix#dotEight}.
+     * Each product is still fl(fl(decode(code) · scale) · x) added by FMA: the same bits as row by row.
+     */
     @Override
     void dotEight(int r, MemorySegment x, MemorySegment acc, int slot) {
         if (!rebasedScalesExact || r % group != 0) {
@@ -91,34 +94,29 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         FloatVector a6 = a0;
         FloatVector a7 = a0;
         for (int block = 0; block < width; block += blockSize) {
-            FloatVector s0 = FloatVector.broadcast(F, blockScale(r, block) * REBIAS);
-            FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, block) * REBIAS);
-            FloatVector s2 = FloatVector.broadcast(F, blockScale(r + 2, block) * REBIAS);
-            FloatVector s3 = FloatVector.broadcast(F, blockScale(r + 3, block) * REBIAS);
-            FloatVector s4 = FloatVector.broadcast(F, blockScale(r + 4, block) * REBIAS);
-            FloatVector s5 = FloatVector.broadcast(F, blockScale(r + 5, block) * REBIAS);
-            FloatVector s6 = FloatVector.broadcast(F, blockScale(r + 6, block) * REBIAS);
-            FloatVector s7 = FloatVector.broadcast(F, blockScale(r + 7, block) * REBIAS);
+            // A group's eight rows lie in one row block (blocks are multiples of 64 rows, groups start
+            // on multiples of 8), so they share each column block's scale.
+            FloatVector scale = FloatVector.broadcast(F, blockScale(r, block) * REBIAS);
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += step) {
                 long p = first + 8L * k;
-                FloatVector v = DecodedTiles.load(x, k);
+                FloatVector v = Decode.f32(x, k);
                 a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s0).fma(v, a0);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a0);
                 a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s1).fma(v, a1);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a1);
                 a2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s2).fma(v, a2);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a2);
                 a3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s3).fma(v, a3);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a3);
                 a4 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 4 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s4).fma(v, a4);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a4);
                 a5 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 5 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s5).fma(v, a5);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a5);
                 a6 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 6 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s6).fma(v, a6);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a6);
                 a7 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 7 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(s7).fma(v, a7);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a7);
             }
         }
         long b = (long) N * Float.BYTES;
@@ -146,7 +144,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
             FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, block));
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += N) {
-                FloatVector v = DecodedTiles.load(x, k);
+                FloatVector v = Decode.f32(x, k);
                 a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).mul(s0).fma(v, a0);
                 a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).mul(s1).fma(v, a1);
             }
@@ -166,7 +164,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += N) {
                 a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(s)
-                        .fma(DecodedTiles.load(x, k), a);
+                        .fma(Decode.f32(x, k), a);
             }
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);

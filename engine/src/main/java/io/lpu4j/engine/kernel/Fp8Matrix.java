@@ -93,7 +93,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
         FloatVector a7 = a0;
         for (int k = 0; k < width; k += step) {
             long p = first + 8L * k;
-            FloatVector v = DecodedTiles.load(x, k).mul(INPUT_FACTOR);
+            FloatVector v = Decode.f32(x, k).mul(INPUT_FACTOR);
             a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
                     .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a0);
             a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
@@ -132,7 +132,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
-            FloatVector v = DecodedTiles.load(x, k).mul(INPUT_FACTOR);
+            FloatVector v = Decode.f32(x, k).mul(INPUT_FACTOR);
             a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
             a1 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, a1);
         }
@@ -148,7 +148,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
             a = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
-                    .fma(DecodedTiles.load(x, k).mul(INPUT_FACTOR), a);
+                    .fma(Decode.f32(x, k).mul(INPUT_FACTOR), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }

@@ -60,7 +60,7 @@ public final class Int8Matrix extends InterleavedMatrix {
         FloatVector a7 = a0;
         for (int k = 0; k < width; k += step) {
             long p = first + 8L * k;
-            FloatVector v = DecodedTiles.load(x, k);
+            FloatVector v = Decode.f32(x, k);
             a0 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2F, F, 0)).fma(v, a0);
             a1 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2F, F, 0)).fma(v, a1);
             a2 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a2);
@@ -91,7 +91,7 @@ public final class Int8Matrix extends InterleavedMatrix {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         for (int k = 0; k < width; k += N) {
-            FloatVector v = DecodedTiles.load(x, k);
+            FloatVector v = Decode.f32(x, k);
             a0 = Decode.int8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
             a1 = Decode.int8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, a1);
         }
@@ -106,7 +106,7 @@ public final class Int8Matrix extends InterleavedMatrix {
         int width = Lanes.padded(cols);
         FloatVector a = FloatVector.zero(F);
         for (int k = 0; k < width; k += N) {
-            a = Decode.int8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).fma(DecodedTiles.load(x, k), a);
+            a = Decode.int8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).fma(Decode.f32(x, k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }

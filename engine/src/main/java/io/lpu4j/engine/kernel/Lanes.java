@@ -12,6 +12,10 @@ import java.nio.ByteOrder;
 
 /** The vector shapes every kernel uses (horizontal sums are in {@link LaneSums}). */
 public final class Lanes {
+    static {
+        VectorWidth.require();
+    }
+
     /** Float lanes per vector (16 with AVX-512). */
     public static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     public static final int N = F.length();

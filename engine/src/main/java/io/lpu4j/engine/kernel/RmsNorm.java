@@ -27,7 +27,7 @@ public final class RmsNorm {
         FloatVector sum = FloatVector.zero(F);
         int width = Lanes.padded(n);
         for (int k = 0; k < width; k += N) {
-            FloatVector v = DecodedTiles.load(x, xAt + k);
+            FloatVector v = Decode.f32(x, xAt + k);
             sum = v.fma(v, sum);
         }
         // Spill the accumulator into dst (overwritten below) and fold it there: see LaneSums.

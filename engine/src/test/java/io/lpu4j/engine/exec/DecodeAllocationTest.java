@@ -11,6 +11,7 @@ import io.lpu4j.weights.Checkpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
@@ -20,7 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  * The decode loop (forward pass of one token, then sampling) allocates nothing on the Java heap, on
  * any worker. Measured with the per-thread allocation counters of com.sun.management.ThreadMXBean
  * over 64 decode steps, after a warm-up long enough for C2 to compile the kernels (interpreted
- * Vector API code boxes its vectors; compiled code does not).
+ * Vector API code boxes its vectors; compiled code does not): at least 40 rounds of 100 steps, then
+ * more until a whole round passes without the JIT compiling anything (a busy CI core compiles late).
  */
 class DecodeAllocationTest {
 
@@ -34,9 +36,8 @@ class DecodeAllocationTest {
              Executor executor = Executor.load(Planner.plan(config, PlanSettings.defaults(format, 2, 512)), checkpoint)) {
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
             int[] token = {config.bosTokenId()};
-            for (int round = 0; round < 40; round++) {
-                decode(executor, sampler, token, 0, 100);
-            }
+            int rounds = warmUp(executor, sampler, token);
+            System.out.printf("%s: warmed up for %d rounds of 100 steps%n", format, rounds);
             Thread[] workers = executor.workerThreads();
             long[] before = new long[workers.length + 1];
             long[] after = new long[workers.length + 1];
@@ -49,6 +50,23 @@ class DecodeAllocationTest {
                 assertEquals(0, after[i] - before[i], format + ": " + who + " allocated during decode");
             }
         }
+    }
+
+    /** Decodes rounds of 100 steps until the JIT is quiet for a whole round (40 rounds at least, 400 at most). */
+    private static int warmUp(Executor executor, Sampler sampler, int[] token) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        long compiling = -1;
+        int round = 0;
+        while (round < 400) {
+            decode(executor, sampler, token, 0, 100);
+            round++;
+            long now = jit.getTotalCompilationTime();
+            if (round >= 40 && now == compiling) {
+                break;
+            }
+            compiling = now;
+        }
+        return round;
     }
 
     private static void decode(Executor executor, Sampler sampler, int[] token, int start, int steps) {
