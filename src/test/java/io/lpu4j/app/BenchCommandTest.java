@@ -33,6 +33,7 @@ class BenchCommandTest {
         assertTrue(result.get("latency_p99_ms").asDouble() <= result.get("latency_max_ms").asDouble());
         assertEquals(result.get("weight_bytes_per_token").asDouble() * rate / result.get("bandwidth_bytes_per_second").asDouble(),
                 result.get("roofline_fraction").asDouble(), 1e-9);
+        assertTrue(result.get("read_p99_over_p50").asDouble() >= 1, result.toString());
 
         JsonNode steps = result.get("steps");
         Set<String> kinds = new TreeSet<>();

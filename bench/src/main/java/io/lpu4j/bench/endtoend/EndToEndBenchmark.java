@@ -45,6 +45,11 @@ public final class EndToEndBenchmark {
     private static final long WARMUP_LIMIT_NANOS = 60_000_000_000L;
     /** Bandwidth passes before each timed run and after the last: the roofline divides by their median. */
     private static final int BANDWIDTH_PASSES = 3;
+    /**
+     * Time given per format to the host's own latency spread ({@link ReadBandwidth#stepTimes}): as many
+     * steps as the format's timed decode steps, fewer if they would take longer than this.
+     */
+    private static final long READ_SPREAD_BUDGET_NANOS = 10_000_000_000L;
 
     private final Path modelDir;
     private final ModelConfig config;
@@ -97,6 +102,7 @@ public final class EndToEndBenchmark {
             List<FormatResult> results = new ArrayList<>();
             for (Contender c : contenders) {
                 c.bandwidth.add(after);
+                c.measureReadSpread(probe);
                 results.add(c.result());
             }
             return results;
@@ -141,6 +147,8 @@ public final class EndToEndBenchmark {
         final StepTimes stepTimes;
         /** Bandwidth passes taken just before each of this format's timed runs, and after the last run. */
         final List<double[]> bandwidth = new ArrayList<>();
+        /** p99/p50 of plain reads of this format's weight bytes per token, step after step. */
+        double readSpread;
 
         Contender(WeightFormat format, Plan plan, Checkpoint checkpoint, Executor executor, double loadSeconds,
                   long rssAddedBytes) {
@@ -172,6 +180,17 @@ public final class EndToEndBenchmark {
             System.arraycopy(run, 0, latencies, rep * run.length, run.length);
         }
 
+        /** The host's latency spread for reads the size of this format's decode step (after the timed runs). */
+        void measureReadSpread(ReadBandwidth probe) {
+            long bytes = weightBytesPerToken(plan);
+            double secondsPerStep = bytes / median(bandwidth.stream().flatMapToDouble(Arrays::stream).toArray());
+            int steps = (int) Math.max(16, Math.min(latencies.length, READ_SPREAD_BUDGET_NANOS / 1e9 / secondsPerStep));
+            say("%s: host read spread (%d reads of %.0f MB)", format.flag(), steps, bytes / 1e6);
+            long[] sorted = probe.stepTimes(bytes, steps);
+            Arrays.sort(sorted);
+            readSpread = percentile(sorted, 0.99) / percentile(sorted, 0.50);
+        }
+
         FormatResult result() {
             long[] sorted = latencies.clone();
             Arrays.sort(sorted);
@@ -185,7 +204,7 @@ public final class EndToEndBenchmark {
                     prefillFlops(prompt.length) / prefillSeconds / settings.threads() / 1e9,
                     median(firstToken), decodeRate, p50, percentile(sorted, 0.99) / 1e6,
                     sorted[sorted.length - 1] / 1e6, bytesPerToken, bytesPerSecond,
-                    bytesPerToken * decodeRate / bytesPerSecond,
+                    bytesPerToken * decodeRate / bytesPerSecond, readSpread,
                     plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), rssAddedBytes,
                     stepTimes == null ? List.of()
                             : StepProfile.of(plan, stepTimes, settings.repetitions() * settings.genTokens()));

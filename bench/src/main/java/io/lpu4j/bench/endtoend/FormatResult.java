@@ -19,6 +19,9 @@ import java.util.List;
  * @param bandwidthBytesPerSecond read bandwidth, same thread count: median of passes taken just before each of
  *                            this format's timed runs and after the last run of all
  * @param rooflineFraction    weightBytesPerToken × decode tok/s ÷ bandwidth
+ * @param readP99OverP50      the host's own floor under latencyP99Ms / latencyP50Ms: p99/p50 of plain vector
+ *                            sums of weightBytesPerToken bytes, same threads, one after another (as many as
+ *                            the timed decode steps, fewer if they would take over 10 s)
  * @param offHeapBytes        shards + activation arena + KV cache
  * @param steps               where decode time goes, per kind of step; empty unless asked for
  * @param rssAddedBytes       resident memory (VmRSS) this format's loading added: shards, arena, KV cache and
@@ -28,6 +31,7 @@ public record FormatResult(String format, double loadSeconds, boolean fromCache,
                            double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,
                            double decodeTokensPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
                            long weightBytesPerToken, double bandwidthBytesPerSecond, double rooflineFraction,
+                           double readP99OverP50,
                            long offHeapBytes, long rssAddedBytes, List<StepProfile> steps) {
     public FormatResult {
         steps = List.copyOf(steps);

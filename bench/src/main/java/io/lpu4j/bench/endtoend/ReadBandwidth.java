@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.nio.ByteOrder;
 import java.util.Arrays;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The machine's read bandwidth as the engine sees it: a plain vector sum over a 64-byte-aligned
@@ -21,6 +22,10 @@ final class ReadBandwidth implements AutoCloseable {
     /** Calls of {@link #sum} over a cached slice per {@link #exercise()}. */
     private static final int EXERCISE_CALLS = 1_000;
     private static final long EXERCISE_SLICE = 64 * 1024;
+    /** {@link #sum} reads whole pairs of vectors: lengths and offsets are kept multiples of this. */
+    private static final long CHUNK = 128;
+    /** Untimed steps before {@link #stepTimes} times any (the helper threads' first loop compiles). */
+    private static final int UNTIMED_STEPS = 3;
 
     private final Arena arena = Arena.ofShared();
     private final MemorySegment buffer;
@@ -33,7 +38,7 @@ final class ReadBandwidth implements AutoCloseable {
     ReadBandwidth(long bytes, int threads) {
         this.buffer = arena.allocate(bytes, 64);
         this.threads = threads;
-        this.share = bytes / threads / 64 * 64;
+        this.share = bytes / threads / CHUNK * CHUNK;
         this.sinks = new float[threads];
         buffer.fill((byte) 1);
     }
@@ -64,6 +69,61 @@ final class ReadBandwidth implements AutoCloseable {
         return rates;
     }
 
+    /**
+     * The host's own spread of latencies for decode-sized work: {@code steps} reads of
+     * {@code bytesPerStep} bytes each, split among the threads, each thread walking its part of the
+     * buffer round and round (so no step finds its bytes in a cache), the threads meeting by spinning
+     * after every step as the executor's workers do. Returns each step's duration in nanoseconds. A
+     * decode step reads its weights the same way, so the p99/p50 of these times is the floor the
+     * machine puts under the decode's p99/p50.
+     */
+    long[] stepTimes(long bytesPerStep, int steps) {
+        long perThread = Math.max(CHUNK, bytesPerStep / threads / CHUNK * CHUNK);
+        long[] cursors = new long[threads];
+        AtomicInteger started = new AtomicInteger();
+        AtomicInteger finished = new AtomicInteger();
+        int total = UNTIMED_STEPS + steps;
+        Thread[] helpers = new Thread[threads - 1];
+        for (int t = 1; t < threads; t++) {
+            int index = t;
+            helpers[t - 1] = Thread.ofPlatform().start(() -> {
+                for (int step = 1; step <= total; step++) {
+                    while (started.get() < step) {
+                        Thread.onSpinWait();
+                    }
+                    readOnward(index, perThread, cursors);
+                    finished.incrementAndGet();
+                }
+            });
+        }
+        long[] times = new long[steps];
+        for (int step = 1; step <= total; step++) {
+            long start = System.nanoTime();
+            started.set(step);
+            readOnward(0, perThread, cursors);
+            while (finished.get() < (threads - 1) * step) {
+                Thread.onSpinWait();
+            }
+            if (step > UNTIMED_STEPS) {
+                times[step - UNTIMED_STEPS - 1] = System.nanoTime() - start;
+            }
+        }
+        for (Thread helper : helpers) {
+            join(helper);
+        }
+        return times;
+    }
+
+    /** Thread {@code t} sums the next {@code length} bytes of its part of the buffer, wrapping around. */
+    private void readOnward(int t, long length, long[] cursors) {
+        for (long left = length; left > 0; ) {
+            long n = Math.min(left, share - cursors[t]);
+            sinks[t] += sum(buffer, t * share + cursors[t], n);
+            cursors[t] = (cursors[t] + n) % share;
+            left -= n;
+        }
+    }
+
     /** Each thread sums {@code length} bytes, thread t from byte t · length. */
     private void sumInThreads(long length) {
         CountDownLatch done = new CountDownLatch(threads);
@@ -92,6 +152,15 @@ final class ReadBandwidth implements AutoCloseable {
             b = b.add(FloatVector.fromMemorySegment(F, buffer, at + step, ByteOrder.nativeOrder()));
         }
         return a.add(b).lane(0);
+    }
+
+    private static void join(Thread thread) {
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static void await(CountDownLatch latch) {
