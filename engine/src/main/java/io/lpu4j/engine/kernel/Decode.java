@@ -15,15 +15,16 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 import static io.lpu4j.engine.kernel.Lanes.S;
 
 /**
- * Exact widening of one vector of 8-, 16- or 32-bit values to F32, all in registers.
+ * One vector of weights or activations loaded and widened exactly to F32, all in registers.
  *
  * <p>Every kernel helper that hands a vector to its caller (or takes one) lives here, and only here,
  * because such a call must be inlined: a vector that crosses a real call is boxed on the heap, and
  * the Vector API's own methods are inlined by annotation, ours are not. C2 declines to inline a small
  * method it has already compiled on its own ("already compiled into a medium method"), which depends
  * on what got hot first: seen as 254 KB allocated per decode step (stories260K) in 2 of 6 test
- * processes pinned to one core, and on CI. So every JVM lpu4j starts passes {@code -XX:CompileCommand=inline,io.lpu4j.engine.kernel.Decode::*}
- * (see {@code lpu4j.jvmFlags} in the root pom.xml), which makes the inlining unconditional.
+ * processes pinned to one core, and on CI. So every JVM lpu4j starts passes
+ * {@code -XX:CompileCommand=inline,io.lpu4j.engine.kernel.Decode::*} (see {@code lpu4j.jvmFlags} in
+ * the root pom.xml), which makes the inlining unconditional.
  */
 final class Decode {
     private static final FloatVector TWO_TO_MINUS_6 = FloatVector.broadcast(F, 0x1p-6f);
@@ -90,10 +91,11 @@ final class Decode {
         return value.reinterpretAsInts().or(wide.and(0x80000000)).reinterpretAsFloats();
     }
 
-    /** N BF16 values from {@code segment}, starting at value {@code element}, → F32: each is the upper half of its float. */
+    /** N BF16 values of {@code segment} from value {@code element} on, → F32: each is the upper half of its float. */
     static FloatVector bf16(MemorySegment segment, long element) {
         ShortVector bits = ShortVector.fromMemorySegment(S, segment, element * Short.BYTES, ORDER);
-        return ((IntVector) bits.convertShape(VectorOperators.S2I, I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+        IntVector wide = (IntVector) bits.convertShape(VectorOperators.S2I, I, 0);
+        return wide.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
     }
 
     /** N floats from {@code segment}, starting at float {@code floatIndex}. */
