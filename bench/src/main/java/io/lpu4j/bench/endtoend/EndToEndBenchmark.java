@@ -180,10 +180,15 @@ public final class EndToEndBenchmark {
             System.arraycopy(run, 0, latencies, rep * run.length, run.length);
         }
 
+        /** Bytes per second: the median of every bandwidth pass taken beside this format's runs. */
+        double bandwidthMedian() {
+            return median(bandwidth.stream().flatMapToDouble(Arrays::stream).toArray());
+        }
+
         /** The host's latency spread for reads the size of this format's decode step (after the timed runs). */
         void measureReadSpread(ReadBandwidth probe) {
             long bytes = weightBytesPerToken(plan);
-            double secondsPerStep = bytes / median(bandwidth.stream().flatMapToDouble(Arrays::stream).toArray());
+            double secondsPerStep = bytes / bandwidthMedian();
             int steps = (int) Math.max(16, Math.min(latencies.length, READ_SPREAD_BUDGET_NANOS / 1e9 / secondsPerStep));
             say("%s: host read spread (%d reads of %.0f MB)", format.flag(), steps, bytes / 1e6);
             long[] sorted = probe.stepTimes(bytes, steps);
@@ -198,7 +203,7 @@ public final class EndToEndBenchmark {
             long bytesPerToken = weightBytesPerToken(plan);
             double decodeRate = 1000.0 / p50;
             double prefillSeconds = median(prefill);
-            double bytesPerSecond = median(bandwidth.stream().flatMapToDouble(Arrays::stream).toArray());
+            double bytesPerSecond = bandwidthMedian();
             return new FormatResult(format.flag(), loadSeconds, executor.shardsFromCache(),
                     prompt.length / prefillSeconds,
                     prefillFlops(prompt.length) / prefillSeconds / settings.threads() / 1e9,

@@ -83,10 +83,10 @@ final class ReadBandwidth implements AutoCloseable {
         AtomicInteger started = new AtomicInteger();
         AtomicInteger finished = new AtomicInteger();
         int total = UNTIMED_STEPS + steps;
-        Thread[] helpers = new Thread[threads - 1];
+        CountDownLatch helpersDone = new CountDownLatch(threads - 1);
         for (int t = 1; t < threads; t++) {
             int index = t;
-            helpers[t - 1] = Thread.ofPlatform().start(() -> {
+            Thread.ofPlatform().start(() -> {
                 for (int step = 1; step <= total; step++) {
                     while (started.get() < step) {
                         Thread.onSpinWait();
@@ -94,6 +94,7 @@ final class ReadBandwidth implements AutoCloseable {
                     readOnward(index, perThread, cursors);
                     finished.incrementAndGet();
                 }
+                helpersDone.countDown();
             });
         }
         long[] times = new long[steps];
@@ -108,9 +109,7 @@ final class ReadBandwidth implements AutoCloseable {
                 times[step - UNTIMED_STEPS - 1] = System.nanoTime() - start;
             }
         }
-        for (Thread helper : helpers) {
-            join(helper);
-        }
+        await(helpersDone);
         return times;
     }
 
@@ -152,15 +151,6 @@ final class ReadBandwidth implements AutoCloseable {
             b = b.add(FloatVector.fromMemorySegment(F, buffer, at + step, ByteOrder.nativeOrder()));
         }
         return a.add(b).lane(0);
-    }
-
-    private static void join(Thread thread) {
-        try {
-            thread.join();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 
     private static void await(CountDownLatch latch) {
