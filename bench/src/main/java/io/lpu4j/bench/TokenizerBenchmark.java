@@ -1,5 +1,6 @@
 package io.lpu4j.bench;
 
+import io.lpu4j.bench.kernel.Forks;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import io.lpu4j.tokenizer.Tokenizer;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -37,7 +38,7 @@ import java.util.concurrent.TimeUnit;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(value = 1, jvmArgsAppend = {"--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true"})
+@Fork(value = 1, jvmArgsAppend = {Forks.NATIVE_ACCESS, "-Dai.djl.offline=true"})
 @Warmup(iterations = 3, time = 1)
 @Measurement(iterations = 5, time = 1)
 public class TokenizerBenchmark {
@@ -112,7 +113,7 @@ public class TokenizerBenchmark {
         Collection<RunResult> results = new Runner(new OptionsBuilder()
                 .include(TokenizerBenchmark.class.getName())
                 // These replace the @Fork arguments, so they repeat them.
-                .jvmArgsAppend("--enable-native-access=ALL-UNNAMED", "-Dai.djl.offline=true",
+                .jvmArgsAppend(Forks.NATIVE_ACCESS, "-Dai.djl.offline=true",
                         "-Dlpu4j.shared=" + shared().toAbsolutePath(),
                         "-DDJL_CACHE_DIR=" + Path.of("bench/target/djl-cache").toAbsolutePath())
                 .build()).run();

@@ -1,5 +1,6 @@
 package io.lpu4j.bench.endtoend;
 
+import io.lpu4j.engine.exec.HugePages;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -36,7 +37,7 @@ final class ReadBandwidth implements AutoCloseable {
     private final float[] sinks;
 
     ReadBandwidth(long bytes, int threads) {
-        this.buffer = arena.allocate(bytes, 64);
+        this.buffer = HugePages.allocate(arena, bytes, 64);
         this.threads = threads;
         this.share = bytes / threads / CHUNK * CHUNK;
         this.sinks = new float[threads];

@@ -1,5 +1,6 @@
 package io.lpu4j.bench.kernel;
 
+import io.lpu4j.engine.exec.HugePages;
 import io.lpu4j.engine.kernel.Bf16Matrix;
 import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
@@ -107,7 +108,7 @@ public final class BenchData {
         int cols = shape.cols();
         StorageType storage = format.linearStorage();
         int stride = RowLayout.stride(cols, storage.elementBytes());
-        MemorySegment data = arena.allocate(RowLayout.bytes(rows, cols, storage.elementBytes()), RowLayout.ALIGNMENT);
+        MemorySegment data = HugePages.allocate(arena, RowLayout.bytes(rows, cols, storage.elementBytes()), RowLayout.ALIGNMENT);
         float[] values = new float[rows * cols];
         for (int i = 0; i < values.length; i++) {
             values[i] = (float) (random.nextGaussian() * WEIGHT_SIGMA);
@@ -148,7 +149,7 @@ public final class BenchData {
     }
 
     private static MemorySegment copy(MemorySegment source, Arena arena) {
-        return arena.allocate(source.byteSize(), RowLayout.ALIGNMENT).copyFrom(source);
+        return HugePages.allocate(arena, source.byteSize(), RowLayout.ALIGNMENT).copyFrom(source);
     }
 
     /** {@code tokens} rows of {@code Lanes.padded(cols)} floats, zero beyond {@code cols}: a matrix's input. */
@@ -165,7 +166,7 @@ public final class BenchData {
 
     /** {@code count} random F32 values. */
     public static MemorySegment floats(Arena arena, long count, SplittableRandom random) {
-        MemorySegment s = arena.allocate(count * Float.BYTES, RowLayout.ALIGNMENT);
+        MemorySegment s = HugePages.allocate(arena, count * Float.BYTES, RowLayout.ALIGNMENT);
         for (long i = 0; i < count; i++) {
             s.setAtIndex(ValueLayout.JAVA_FLOAT, i, uniform(random));
         }

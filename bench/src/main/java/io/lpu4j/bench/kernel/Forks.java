@@ -4,6 +4,11 @@ package io.lpu4j.bench.kernel;
 public final class Forks {
     /** The kernels use the incubating Vector API; without the module a fork fails to load them. */
     public static final String VECTOR_MODULE = "--add-modules=jdk.incubator.vector";
+    /**
+     * Lets the engine call libc for its huge-page weight memory ({@code HugePages}: mmap, madvise)
+     * without the JVM's warning about restricted methods.
+     */
+    public static final String NATIVE_ACCESS = "--enable-native-access=ALL-UNNAMED";
     /** Keeps the next option from printing a line on stdout. */
     public static final String QUIET_COMPILE_COMMANDS = "-XX:CompileCommand=quiet";
     /**

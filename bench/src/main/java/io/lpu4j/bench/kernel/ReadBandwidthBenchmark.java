@@ -35,7 +35,7 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.SECONDS)
-@Fork(jvmArgsAppend = {Forks.VECTOR_MODULE, Forks.QUIET_COMPILE_COMMANDS, Forks.KERNELS_STANDALONE, Forks.VECTOR_HELPERS_INLINED})
+@Fork(jvmArgsAppend = {Forks.VECTOR_MODULE, Forks.NATIVE_ACCESS, Forks.QUIET_COMPILE_COMMANDS, Forks.KERNELS_STANDALONE, Forks.VECTOR_HELPERS_INLINED})
 public class ReadBandwidthBenchmark {
     /** Bytes per loop step: four vectors. */
     private static final int STEP = 4 * Lanes.N * Float.BYTES;

@@ -83,7 +83,7 @@ final class WeightStore {
                                         Map<String, List<TensorPlacement>> byTensor) {
         MemorySegment[] shards = new MemorySegment[plan.shards().size()];
         for (ShardPlan shard : plan.shards()) {
-            shards[shard.index()] = arena.allocate(Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
+            shards[shard.index()] = HugePages.allocate(arena, Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
         }
         WeightSource weights = new WeightSource(checkpoint, plan.config());
         int blockSize = plan.settings().blockSize();

@@ -88,8 +88,9 @@ final class Workspace {
 
         this.cacheStride = RowLayout.stride(config.headDim(), act.bytes());
         long cacheBytes = (long) config.numLayers() * config.numKvHeads() * contextLength * cacheStride * act.bytes();
-        this.keys = arena.allocate(cacheBytes, 64);
-        this.values = arena.allocate(cacheBytes, 64);
+        // Attention streams the whole cache of a layer for every token, as the products stream weights.
+        this.keys = HugePages.allocate(arena, cacheBytes, 64);
+        this.values = HugePages.allocate(arena, cacheBytes, 64);
 
         int maxWidth = Math.max(config.hiddenSize(), Math.max(config.queryDim(), config.intermediateSize()));
         int chunk = Math.max(ROW_CHUNK, config.headDim());
