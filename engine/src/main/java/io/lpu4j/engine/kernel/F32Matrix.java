@@ -13,7 +13,7 @@ import static io.lpu4j.engine.kernel.Lanes.ORDER;
 public final class F32Matrix extends RowMatrix {
 
     public F32Matrix(MemorySegment weights, int rows, int cols) {
-        super(weights, rows, cols, Float.BYTES);
+        super(weights, rows, cols, Float.BYTES, null);
     }
 
     @Override

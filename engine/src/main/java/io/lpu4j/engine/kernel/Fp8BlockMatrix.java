@@ -40,7 +40,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
      * @param blockSize a multiple of 64
      */
     public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
-        super(codes, rows, cols, 1);
+        super(codes, rows, cols, 1, null);
         if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
             throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
         }

@@ -46,12 +46,9 @@ public final class Fp8Matrix extends InterleavedMatrix {
      * @param scales F32 (native order): {@code rows} values, or 1 for a per-tensor scale
      */
     public Fp8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols, 1);
+        super(codes, rows, cols, 1, rowFactors(scales, rows, true, SCALE_FACTOR));
         this.scales = scales;
         this.perRow = scales.byteSize() == (long) rows * Float.BYTES;
-        if (!perRow && scales.byteSize() != Float.BYTES) {
-            throw new IllegalArgumentException("scales must hold 1 or " + rows + " floats");
-        }
     }
 
     @Override
@@ -62,11 +59,6 @@ public final class Fp8Matrix extends InterleavedMatrix {
     @Override
     float rowScale(int r) {
         return scales.getAtIndex(FLOAT, perRow ? r : 0);
-    }
-
-    @Override
-    float oneTokenScale(int r) {
-        return rowScale(r) * SCALE_FACTOR;
     }
 
     /**

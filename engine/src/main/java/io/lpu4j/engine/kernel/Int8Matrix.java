@@ -23,10 +23,7 @@ public final class Int8Matrix extends InterleavedMatrix {
 
     /** @param scales F32 (native order), one per row */
     public Int8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols, 1);
-        if (scales.byteSize() != (long) rows * Float.BYTES) {
-            throw new IllegalArgumentException("scales must hold " + rows + " floats");
-        }
+        super(codes, rows, cols, 1, rowFactors(scales, rows, false, 1f));
         this.scales = scales;
     }
 

@@ -36,8 +36,8 @@ public abstract class InterleavedMatrix extends RowMatrix {
     /** Rows per interleaved group. */
     final int group;
 
-    InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes) {
-        super(data, rows, cols, elementBytes);
+    InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales) {
+        super(data, rows, cols, elementBytes, oneTokenScales);
         this.group = groupSize(elementBytes);
     }
 

@@ -16,13 +16,42 @@ abstract class RowMatrix implements WeightMatrix {
     protected final int cols;
     /** Elements from one row to the next. */
     protected final int stride;
+    /**
+     * Row r's one-token factor: {@link #rowScale}, times any power of two the format's one-token
+     * loops leave in their sums; null when every factor is 1. An array filled once, not a method,
+     * because the loop that applies it ({@link #multiply}) is shared by every format: with three
+     * formats in one process (the benchmark's turns), a per-row call there was megamorphic, a
+     * virtual call for every row of every product.
+     */
+    private final float[] oneTokenScales;
 
-    RowMatrix(MemorySegment data, int rows, int cols, int elementBytes) {
+    RowMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales) {
         this.stride = RowLayout.stride(cols, elementBytes);
         RowLayout.check(data, rows, stride, elementBytes);
+        if (oneTokenScales != null && oneTokenScales.length != rows) {
+            throw new IllegalArgumentException(oneTokenScales.length + " one-token scales for " + rows + " rows");
+        }
         this.data = data;
         this.rows = rows;
         this.cols = cols;
+        this.oneTokenScales = oneTokenScales;
+    }
+
+    /**
+     * Row r's scale × {@code factor} for every row, from {@code scales} holding one F32 per row, or
+     * one for the whole matrix when {@code perTensor} allows it.
+     */
+    static float[] rowFactors(MemorySegment scales, int rows, boolean perTensor, float factor) {
+        long count = scales.byteSize() / Float.BYTES;
+        if (scales.byteSize() % Float.BYTES != 0 || count != rows && !(perTensor && count == 1)) {
+            throw new IllegalArgumentException("scales must hold " + (perTensor ? "1 or " : "") + rows
+                    + " floats, got " + scales.byteSize() + " bytes");
+        }
+        float[] factors = new float[rows];
+        for (int r = 0; r < rows; r++) {
+            factors[r] = scales.getAtIndex(FLOAT, count == rows ? r : 0) * factor;
+        }
+        return factors;
     }
 
     @Override
@@ -42,14 +71,6 @@ abstract class RowMatrix implements WeightMatrix {
 
     /** The factor applied to row r's dot products (1 for unscaled formats). */
     abstract float rowScale(int r);
-
-    /**
-     * The factor applied to row r's one-token dot products: {@link #rowScale}, times any power of
-     * two the format's one-token loops leave in their sums.
-     */
-    float oneTokenScale(int r) {
-        return rowScale(r);
-    }
 
     /**
      * Rows r .. r + 7 with one token, accumulators at slots slot .. slot + 7. Two fours unless the
@@ -86,6 +107,7 @@ abstract class RowMatrix implements WeightMatrix {
                                int outStride, KernelScratch scratch) {
         if (tokens == 1) {
             MemorySegment acc = scratch.accumulators();
+            float[] factors = oneTokenScales;
             for (int group = rowFrom; group < rowTo; group += LaneSums.GROUP) {
                 int n = Math.min(LaneSums.GROUP, rowTo - group);
                 int i = 0;
@@ -102,8 +124,10 @@ abstract class RowMatrix implements WeightMatrix {
                     dotOne(group + i, x, acc, i);
                 }
                 LaneSums.reduce(acc);
+                long at = outAt + group - rowFrom;
                 for (int j = 0; j < n; j++) {
-                    out.setAtIndex(FLOAT, outAt + group - rowFrom + j, acc.getAtIndex(FLOAT, j) * oneTokenScale(group + j));
+                    float sum = acc.getAtIndex(FLOAT, j);
+                    out.setAtIndex(FLOAT, at + j, factors == null ? sum : sum * factors[group + j]);
                 }
             }
             return;

@@ -14,6 +14,7 @@ import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** Every weight format against a double-precision scalar reference, and prefill against decode. */
 class WeightMatrixTest {
@@ -260,5 +261,18 @@ class WeightMatrixTest {
 
     static Stream<Format> fp8Formats() {
         return Stream.of(Format.FP8_TENSOR, Format.FP8_CHANNEL, Format.FP8_BLOCK);
+    }
+
+    @Test
+    void scaleCountsTheFormatDoesNotTakeAreRefusedNamingWhatItTakes() {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment codes = arena.allocate(RowLayout.bytes(8, 64, 1), 64);
+            var fp8 = assertThrows(IllegalArgumentException.class,
+                    () -> new Fp8Matrix(codes, arena.allocate(3 * Float.BYTES), 8, 64));
+            assertEquals("scales must hold 1 or 8 floats, got 12 bytes", fp8.getMessage());
+            var int8 = assertThrows(IllegalArgumentException.class,
+                    () -> new Int8Matrix(codes, arena.allocate(Float.BYTES), 8, 64));
+            assertEquals("scales must hold 8 floats, got 4 bytes", int8.getMessage());
+        }
     }
 }
