@@ -6,7 +6,6 @@ import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
 import io.lpu4j.engine.kernel.Fp8Matrix;
 import io.lpu4j.engine.kernel.Int8Matrix;
-import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.Lanes;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
@@ -125,9 +124,7 @@ public final class BenchData {
                     }
                 }
             }
-            if (storage == StorageType.BF16) {
-                InterleavedMatrix.interleave(data, rows, stride, Short.BYTES);
-            }
+            storage.arrange(data, rows, stride);
             return new Stored(data, arena.allocate(0));
         }
         QuantizedTensor q = switch (storage) {
@@ -140,7 +137,7 @@ public final class BenchData {
         for (int r = 0; r < rows; r++) {
             MemorySegment.copy(q.codes(), (long) r * cols, data, (long) r * stride, cols);
         }
-        InterleavedMatrix.interleave(data, rows, stride, 1);
+        storage.arrange(data, rows, stride);
         MemorySegment scales = arena.allocate(q.scaleCount() * Float.BYTES, RowLayout.ALIGNMENT);
         for (long i = 0; i < q.scaleCount(); i++) {
             scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, q.scales().getAtIndex(QuantizedTensor.SCALE, i));

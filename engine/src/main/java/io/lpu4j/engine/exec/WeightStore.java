@@ -5,7 +5,6 @@ import io.lpu4j.engine.kernel.F32Matrix;
 import io.lpu4j.engine.kernel.Fp8BlockMatrix;
 import io.lpu4j.engine.kernel.Fp8Matrix;
 import io.lpu4j.engine.kernel.Int8Matrix;
-import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.engine.plan.Plan;
@@ -150,8 +149,8 @@ final class WeightStore {
     }
 
     /**
-     * F32 or BF16 (round to nearest even) rows into the placement, padding left zero; BF16 rows
-     * then interleaved as its kernel reads them.
+     * F32 or BF16 (round to nearest even) rows into the placement, padding left zero, then arranged
+     * as the type's kernel reads them.
      */
     private static void fillFloats(RowReader source, TensorPlacement p, MemorySegment shard) {
         int stride = RowLayout.stride(p.cols(), p.storage().elementBytes());
@@ -167,9 +166,7 @@ final class WeightStore {
                 }
             }
         }
-        if (p.storage() == StorageType.BF16) {
-            InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, Short.BYTES);
-        }
+        p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
     }
 
     /** Copies each piece's rows (padded, and interleaved as the kernels read them) and its scales. */
@@ -182,7 +179,7 @@ final class WeightStore {
                 MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
                         p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
             }
-            InterleavedMatrix.interleave(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, 1);
+            p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
             long firstScale = switch (q.granularity()) {
                 case TENSOR -> 0;
                 case CHANNEL -> p.rowFrom();

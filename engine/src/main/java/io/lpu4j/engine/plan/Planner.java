@@ -1,6 +1,5 @@
 package io.lpu4j.engine.plan;
 
-import io.lpu4j.engine.kernel.InterleavedMatrix;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.plan.StepPlan.SplitUnit;
@@ -122,7 +121,7 @@ public final class Planner {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage == StorageType.F32 ? 1 : InterleavedMatrix.groupSize(storage.elementBytes());
+        return storage.rowGroup();
     }
 
     private static String unitName(StorageType storage) {

@@ -1,5 +1,9 @@
 package io.lpu4j.engine.plan;
 
+import io.lpu4j.engine.kernel.InterleavedMatrix;
+
+import java.lang.foreign.MemorySegment;
+
 import io.lpu4j.weights.CodeType;
 import io.lpu4j.weights.Granularity;
 
@@ -41,6 +45,25 @@ public enum StorageType {
     /** The scale granularity of quantized storage (null for F32 and BF16). */
     public Granularity granularity() {
         return granularity;
+    }
+
+    /**
+     * Rows the one-token kernels read together as one interleaved group ({@link InterleavedMatrix}):
+     * 1 for F32, which stays row-major (its loop decodes nothing, and interleaved it measured slower).
+     */
+    public int rowGroup() {
+        return this == F32 ? 1 : InterleavedMatrix.groupSize(elementBytes);
+    }
+
+    /**
+     * Rearranges {@code rowCount} rows written in {@link io.lpu4j.engine.kernel.RowLayout} ({@code
+     * stride} elements each) into the layout this type's kernels read, in place: interleaved groups,
+     * or nothing to do for F32.
+     */
+    public void arrange(MemorySegment rows, int rowCount, int stride) {
+        if (rowGroup() > 1) {
+            InterleavedMatrix.interleave(rows, rowCount, stride, elementBytes);
+        }
     }
 
     /** Number of F32 scales for {@code rowCount} rows of a [* × cols] tensor. */
