@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Off-heap memory for weights, backed by 2 MiB pages where the operating system gives them.
+ * Off-heap memory for what a decode step streams whole (weights, the KV cache), backed by 2 MiB
+ * pages where the operating system gives them.
  *
  * <p>Why: one decode step streams every weight once, a gigabyte for a 1.1B model in FP8, and with
  * 4 KiB pages that is a new page every 64 cache lines: a TLB miss and a restart of the hardware

@@ -2,7 +2,6 @@ package io.lpu4j.engine.exec;
 
 import io.lpu4j.engine.Directories;
 import io.lpu4j.engine.kernel.Lanes;
-import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.plan.Plan;
 import io.lpu4j.engine.plan.ShardPlan;
 import io.lpu4j.engine.plan.TensorPlacement;
@@ -102,7 +101,7 @@ public final class ShardCache {
                 if (!Files.isRegularFile(file) || Files.size(file) != shard.bytes()) {
                     return Optional.empty();
                 }
-                MemorySegment memory = HugePages.allocate(arena, Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
+                MemorySegment memory = WeightStore.shardMemory(arena, shard);
                 try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
                     for (long at = 0; at < shard.bytes(); ) {
                         long chunk = Math.min(1L << 30, shard.bytes() - at);

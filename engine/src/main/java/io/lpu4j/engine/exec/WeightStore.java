@@ -77,12 +77,17 @@ final class WeightStore {
         return store;
     }
 
+    /** Zeroed memory for one shard, filled here or read from the shard cache: on huge pages where granted. */
+    static MemorySegment shardMemory(Arena arena, ShardPlan shard) {
+        return HugePages.allocate(arena, Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
+    }
+
     /** Converts or quantizes every tensor into freshly allocated shards. */
     private static MemorySegment[] fill(Plan plan, Checkpoint checkpoint, Arena arena,
                                         Map<String, List<TensorPlacement>> byTensor) {
         MemorySegment[] shards = new MemorySegment[plan.shards().size()];
         for (ShardPlan shard : plan.shards()) {
-            shards[shard.index()] = HugePages.allocate(arena, Math.max(1, shard.bytes()), RowLayout.ALIGNMENT);
+            shards[shard.index()] = shardMemory(arena, shard);
         }
         WeightSource weights = new WeightSource(checkpoint, plan.config());
         int blockSize = plan.settings().blockSize();

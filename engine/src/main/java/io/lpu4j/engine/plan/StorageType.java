@@ -1,11 +1,10 @@
 package io.lpu4j.engine.plan;
 
 import io.lpu4j.engine.kernel.InterleavedMatrix;
-
-import java.lang.foreign.MemorySegment;
-
 import io.lpu4j.weights.CodeType;
 import io.lpu4j.weights.Granularity;
+
+import java.lang.foreign.MemorySegment;
 
 /**
  * How one tensor sits in a shard: element type, and, for quantized storage, the code type and the
