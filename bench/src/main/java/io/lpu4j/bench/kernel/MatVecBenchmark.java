@@ -1,6 +1,5 @@
 package io.lpu4j.bench.kernel;
 
-import io.lpu4j.engine.kernel.KernelWarmUp;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.engine.plan.WeightFormat;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -52,7 +51,6 @@ public class MatVecBenchmark {
 
     @Setup
     public void allocate() {
-        KernelWarmUp.run(); // as the engine does before the first token
         Shape s = Shape.parse(shape);
         arena = Arena.ofShared();
         SplittableRandom random = new SplittableRandom(42);

@@ -7,8 +7,6 @@ import io.lpu4j.engine.plan.Plan;
 import io.lpu4j.engine.plan.StepPlan;
 import io.lpu4j.weights.Checkpoint;
 
-import io.lpu4j.engine.kernel.KernelWarmUp;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.List;
@@ -44,7 +42,6 @@ public final class Executor implements CausalLM {
         this.pass = new Pass(plan.settings().maxBatch());
         this.logits = new float[plan.config().vocabSize()];
         this.runner = (index, worker) -> steps[index].run(worker, pass);
-        KernelWarmUp.run();
     }
 
     /** Fills the plan's shards from the checkpoint (converting or quantizing) and compiles the steps. */
