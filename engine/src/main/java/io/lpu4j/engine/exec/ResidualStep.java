@@ -27,10 +27,8 @@ final class ResidualStep extends Step {
         Workspace.Worker me = ws.workers[worker];
         int tokens = pass.count;
         widenInto(me.input, input, tokens);
-        int end = bounds[worker + 1];
-        int chunk = Workspace.rowsPerCall(tokens, bounds[worker], end);
-        for (int from = bounds[worker]; from < end; from += chunk) {
-            int to = Math.min(end, from + chunk);
+        for (int from = bounds[worker]; from < bounds[worker + 1]; from += Workspace.ROW_CHUNK) {
+            int to = Math.min(bounds[worker + 1], from + Workspace.ROW_CHUNK);
             int n = to - from;
             projection.multiply(from, to, me.input, tokens, me.outA, 0, n, me.kernel);
             for (int t = 0; t < tokens; t++) {
