@@ -27,8 +27,10 @@ final class GateUpStep extends Step {
         Workspace.Worker me = ws.workers[worker];
         int tokens = pass.count;
         normalizeInto(me.input, norm, tokens);
-        for (int from = bounds[worker]; from < bounds[worker + 1]; from += Workspace.ROW_CHUNK) {
-            int to = Math.min(bounds[worker + 1], from + Workspace.ROW_CHUNK);
+        int end = bounds[worker + 1];
+        int chunk = Workspace.rowsPerCall(tokens, bounds[worker], end);
+        for (int from = bounds[worker]; from < end; from += chunk) {
+            int to = Math.min(end, from + chunk);
             int n = to - from;
             gate.multiply(from, to, me.input, tokens, me.outA, 0, n, me.kernel);
             up.multiply(from, to, me.input, tokens, me.outB, 0, n, me.kernel);

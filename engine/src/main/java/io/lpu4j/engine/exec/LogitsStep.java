@@ -22,9 +22,9 @@ final class LogitsStep extends Step {
         Workspace.Worker me = ws.workers[worker];
         RmsNorm.normalize(ws.residual.data(), (long) (pass.count - 1) * ws.residual.stride(), norm,
                 ws.config.hiddenSize(), ws.config.rmsNormEps(), ws.half, me.input, 0);
-        for (int from = bounds[worker]; from < bounds[worker + 1]; from += Workspace.ROW_CHUNK) {
-            int to = Math.min(bounds[worker + 1], from + Workspace.ROW_CHUNK);
-            head.multiply(from, to, me.input, 1, ws.logits.data(), from, to - from, me.kernel);
+        if (bounds[worker] < bounds[worker + 1]) {
+            head.multiply(bounds[worker], bounds[worker + 1], me.input, 1, ws.logits.data(), bounds[worker],
+                    bounds[worker + 1] - bounds[worker], me.kernel);
         }
     }
 }

@@ -37,29 +37,44 @@ final class QkvStep extends Step {
         int headDim = ws.config.headDim();
         int queryHeads = ws.config.numHeads();
         int kvHeads = ws.config.numKvHeads();
-        for (int unit = bounds[worker]; unit < bounds[worker + 1]; unit++) {
+        int end = bounds[worker + 1];
+        for (int unit = bounds[worker]; unit < end; ) {
             int kind = unit < queryHeads ? 0 : unit < queryHeads + kvHeads ? 1 : 2;
-            int head = kind == 0 ? unit : kind == 1 ? unit - queryHeads : unit - queryHeads - kvHeads;
-            projections[kind].multiply(head * headDim, (head + 1) * headDim, me.input, tokens, me.outA, 0, headDim,
+            int kindEnd = kind == 0 ? queryHeads : kind == 1 ? queryHeads + kvHeads : queryHeads + 2 * kvHeads;
+            int first = kind == 0 ? unit : kind == 1 ? unit - queryHeads : unit - queryHeads - kvHeads;
+            // One head per call for a batch; for one token, all of this kind's heads in the range at
+            // once, as Workspace.rowsPerCall says why.
+            int heads = tokens == 1 ? Math.min(end, kindEnd) - unit : 1;
+            int n = heads * headDim;
+            projections[kind].multiply(first * headDim, (first + heads) * headDim, me.input, tokens, me.outA, 0, n,
                     me.kernel);
-            for (int t = 0; t < tokens; t++) {
-                long at = (long) t * headDim;
-                if (biases[kind] != null) {
-                    for (int i = 0; i < headDim; i++) {
-                        me.outA.setAtIndex(FLOAT, at + i,
-                                me.outA.getAtIndex(FLOAT, at + i) + biases[kind].getAtIndex(FLOAT, (long) head * headDim + i));
-                    }
-                }
-                int pos = pass.position(t);
-                if (kind != 2) {
-                    ws.rope.rotate(me.outA, at, pos);
-                }
-                MemorySegment target = kind == 0 ? ws.q.data() : kind == 1 ? ws.keys : ws.values;
-                long targetAt = kind == 0 ? (long) t * ws.q.stride() + (long) head * headDim
-                        : ws.cacheRow(layer, head, pos);
+            for (int h = 0; h < heads; h++) {
+                store(kind, first + h, me.outA, h * headDim, n, pass);
+            }
+            unit += heads;
+        }
+    }
+
+    /** One head's projection (rows at {@code at} + t·n of out for token t): + bias, RoPE, rounded to its buffer. */
+    private void store(int kind, int head, MemorySegment out, int at, int n, Pass pass) {
+        int headDim = ws.config.headDim();
+        MemorySegment bias = biases[kind];
+        for (int t = 0; t < pass.count; t++) {
+            long from = (long) t * n + at;
+            if (bias != null) {
                 for (int i = 0; i < headDim; i++) {
-                    Activations.store(target, targetAt + i, ws.half, me.outA.getAtIndex(FLOAT, at + i));
+                    out.setAtIndex(FLOAT, from + i,
+                            out.getAtIndex(FLOAT, from + i) + bias.getAtIndex(FLOAT, (long) head * headDim + i));
                 }
+            }
+            int pos = pass.position(t);
+            if (kind != 2) {
+                ws.rope.rotate(out, from, pos);
+            }
+            MemorySegment target = kind == 0 ? ws.q.data() : kind == 1 ? ws.keys : ws.values;
+            long targetAt = kind == 0 ? (long) t * ws.q.stride() + (long) head * headDim : ws.cacheRow(layer, head, pos);
+            for (int i = 0; i < headDim; i++) {
+                Activations.store(target, targetAt + i, ws.half, out.getAtIndex(FLOAT, from + i));
             }
         }
     }

@@ -27,8 +27,10 @@ final class ResidualStep extends Step {
         Workspace.Worker me = ws.workers[worker];
         int tokens = pass.count;
         widenInto(me.input, input, tokens);
-        for (int from = bounds[worker]; from < bounds[worker + 1]; from += Workspace.ROW_CHUNK) {
-            int to = Math.min(bounds[worker + 1], from + Workspace.ROW_CHUNK);
+        int end = bounds[worker + 1];
+        int chunk = Workspace.rowsPerCall(tokens, bounds[worker], end);
+        for (int from = bounds[worker]; from < end; from += chunk) {
+            int to = Math.min(end, from + chunk);
             int n = to - from;
             projection.multiply(from, to, me.input, tokens, me.outA, 0, n, me.kernel);
             for (int t = 0; t < tokens; t++) {

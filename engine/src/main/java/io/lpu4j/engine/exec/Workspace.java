@@ -17,7 +17,7 @@ import java.lang.foreign.MemorySegment;
  * arena the plan describes, the KV cache, the RoPE tables, and each worker's private scratch.
  */
 final class Workspace {
-    /** Output rows computed per kernel call (a multiple of the prefill row tile). */
+    /** Output rows computed per kernel call for a batch (a multiple of the prefill row tile). */
     static final int ROW_CHUNK = 64;
 
     final ModelConfig config;
@@ -47,7 +47,7 @@ final class Workspace {
     static final class Worker {
         /** F32 input of the worker's matrix multiplies: maxBatch rows of padded(maxWidth). */
         final MemorySegment input;
-        /** F32 outputs of one row chunk: maxBatch × chunk each. */
+        /** F32 outputs of one kernel call: maxBatch × chunk each, and at least one token's maxWidth rows. */
         final MemorySegment outA;
         final MemorySegment outB;
         /** Attention: one query head in F32, its output, the scores over the context, and one kv head's widened cache. */
@@ -60,8 +60,9 @@ final class Workspace {
 
         Worker(Arena arena, int maxBatch, int maxWidth, int chunk, int headDim, int contextLength) {
             input = arena.allocate((long) maxBatch * Lanes.padded(maxWidth) * Float.BYTES, 64);
-            outA = arena.allocate((long) maxBatch * chunk * Float.BYTES, 64);
-            outB = arena.allocate((long) maxBatch * chunk * Float.BYTES, 64);
+            long outputs = Math.max((long) maxBatch * chunk, Lanes.padded(maxWidth));
+            outA = arena.allocate(outputs * Float.BYTES, 64);
+            outB = arena.allocate(outputs * Float.BYTES, 64);
             query = arena.allocate((long) Lanes.padded(headDim) * Float.BYTES, 64);
             headOut = arena.allocate((long) Lanes.padded(headDim) * Float.BYTES, 64);
             scores = arena.allocate((long) Lanes.padded(contextLength) * Float.BYTES, 64);
@@ -69,6 +70,15 @@ final class Workspace {
             values = arena.allocate((long) contextLength * Lanes.padded(headDim) * Float.BYTES, 64);
             kernel = new KernelScratch(arena, maxWidth);
         }
+    }
+
+    /**
+     * Output rows per kernel call in the worker range [from, to): {@link #ROW_CHUNK} for a batch; the
+     * whole range for one token, so the one-token kernels can stream its two halves at once
+     * ({@code RowMatrix.multiplyOneToken}: two streams far apart read faster than one).
+     */
+    static int rowsPerCall(int tokens, int from, int to) {
+        return tokens == 1 ? Math.max(1, to - from) : ROW_CHUNK;
     }
 
     Workspace(Plan plan, Arena arena) {

@@ -10,8 +10,8 @@ import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
 
 /**
- * BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. One token streams four
- * interleaved rows per loop ({@link InterleavedMatrix}), as {@link Fp8Matrix} does.
+ * BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. One token streams one
+ * interleaved group of four rows per loop ({@link InterleavedMatrix}).
  */
 public final class Bf16Matrix extends InterleavedMatrix {
 
@@ -27,7 +27,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
 
     @Override
     void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (r % group != 0) {
+        if (r % GROUP != 0) {
             super.dotFour(r, x, acc, slot);
             return;
         }
@@ -39,7 +39,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
         FloatVector a2 = a0;
         FloatVector a3 = a0;
         for (int k = 0; k < width; k += step) {
-            long p = first + (long) group * k;
+            long p = first + (long) GROUP * k;
             FloatVector v = Decode.f32(x, k);
             a0 = Decode.bf16(data, p).fma(v, a0);
             a1 = Decode.bf16(data, p + N).fma(v, a1);

@@ -72,62 +72,72 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, (long) (r / blockSize) * blocksPerRow + k / blockSize);
     }
 
+    @Override
+    boolean streamsTwoGroups() {
+        return true;
+    }
+
     /**
-     * Eight rows of one interleaved group; the decode written out, as in {@link Fp8Matrix#dotEight}.
-     * Each product is still fl(fl(decode(code) · scale) · x) added by FMA: the same bits as row by row.
+     * Two interleaved groups of four rows in one loop; the decode written out, as in
+     * {@link Fp8Matrix#dotTwoFours}. Each product is still fl(fl(decode(code) · scale) · x) added by
+     * FMA: the same bits as row by row.
      */
     @Override
-    void dotEight(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (!rebasedScalesExact || r % group != 0) {
-            super.dotEight(r, x, acc, slot);
+    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
+        if (!rebasedScalesExact) {
+            super.dotTwoFours(first, second, x, acc, slot);
             return;
         }
-        long first = (long) r * stride;
-        int step = this.step;
+        long firstAt = (long) first * stride;
+        long secondAt = (long) second * stride;
         int width = Lanes.padded(cols);
+        int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
         for (int block = 0; block < width; block += blockSize) {
-            // A group's eight rows lie in one row block (blocks are multiples of 64 rows, groups start
-            // on multiples of 8), so they share each column block's scale.
-            FloatVector scale = FloatVector.broadcast(F, blockScale(r, block) * REBIAS);
+            // A group's four rows lie in one row block (blocks are multiples of 64 rows, groups start
+            // on multiples of 4), so they share each column block's scale: one per group.
+            FloatVector firstScale = FloatVector.broadcast(F, blockScale(first, block) * REBIAS);
+            FloatVector secondScale = FloatVector.broadcast(F, blockScale(second, block) * REBIAS);
             int end = Math.min(width, block + blockSize);
             for (int k = block; k < end; k += step) {
-                long p = first + 8L * k;
+                long p = firstAt + (long) GROUP * k;
+                long q = secondAt + (long) GROUP * k;
                 FloatVector v = Decode.f32(x, k);
                 a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a0);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a0);
                 a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a1);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a1);
                 a2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a2);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a2);
                 a3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a3);
-                a4 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 4 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a4);
-                a5 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 5 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a5);
-                a6 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 6 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a6);
-                a7 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 7 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(scale).fma(v, a7);
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a3);
+                b0 = ((IntVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b0);
+                b1 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b1);
+                b2 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b2);
+                b3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b3);
             }
         }
         long b = (long) N * Float.BYTES;
-        a0.intoMemorySegment(acc, slot * b, ORDER);
-        a1.intoMemorySegment(acc, (slot + 1) * b, ORDER);
-        a2.intoMemorySegment(acc, (slot + 2) * b, ORDER);
-        a3.intoMemorySegment(acc, (slot + 3) * b, ORDER);
-        a4.intoMemorySegment(acc, (slot + 4) * b, ORDER);
-        a5.intoMemorySegment(acc, (slot + 5) * b, ORDER);
-        a6.intoMemorySegment(acc, (slot + 6) * b, ORDER);
-        a7.intoMemorySegment(acc, (slot + 7) * b, ORDER);
+        long at = slot * b;
+        a0.intoMemorySegment(acc, at, ORDER);
+        a1.intoMemorySegment(acc, at + b, ORDER);
+        a2.intoMemorySegment(acc, at + 2 * b, ORDER);
+        a3.intoMemorySegment(acc, at + 3 * b, ORDER);
+        b0.intoMemorySegment(acc, at + 4 * b, ORDER);
+        b1.intoMemorySegment(acc, at + 5 * b, ORDER);
+        b2.intoMemorySegment(acc, at + 6 * b, ORDER);
+        b3.intoMemorySegment(acc, at + 7 * b, ORDER);
     }
 
     @Override

@@ -16,7 +16,7 @@ import static jdk.incubator.vector.VectorOperators.B2F;
 /**
  * Symmetric INT8 weights with one F32 scale per row: result = (Σ q·x) × scale. The classic
  * baseline the FP8 formats are compared with; activations stay floating point (weight-only INT8).
- * One token streams eight interleaved rows per loop, as {@link Fp8Matrix} does.
+ * One token streams two interleaved groups of four rows per loop, as {@link Fp8Matrix} does.
  */
 public final class Int8Matrix extends InterleavedMatrix {
     private final MemorySegment scales;
@@ -37,45 +37,49 @@ public final class Int8Matrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, r);
     }
 
-    /** Eight rows of one interleaved group; the decode written out, as in {@link Fp8Matrix#dotEight}. */
     @Override
-    void dotEight(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (r % group != 0) {
-            super.dotEight(r, x, acc, slot);
-            return;
-        }
-        long first = (long) r * stride;
+    boolean streamsTwoGroups() {
+        return true;
+    }
+
+    /** Two interleaved groups of four rows in one loop; the decode written out, as in {@link Fp8Matrix#dotTwoFours}. */
+    @Override
+    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
+        long firstAt = (long) first * stride;
+        long secondAt = (long) second * stride;
         int width = Lanes.padded(cols);
         int step = this.step;
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;
         FloatVector a3 = a0;
-        FloatVector a4 = a0;
-        FloatVector a5 = a0;
-        FloatVector a6 = a0;
-        FloatVector a7 = a0;
+        FloatVector b0 = a0;
+        FloatVector b1 = a0;
+        FloatVector b2 = a0;
+        FloatVector b3 = a0;
         for (int k = 0; k < width; k += step) {
-            long p = first + 8L * k;
+            long p = firstAt + (long) GROUP * k;
+            long q = secondAt + (long) GROUP * k;
             FloatVector v = Decode.f32(x, k);
             a0 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2F, F, 0)).fma(v, a0);
             a1 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2F, F, 0)).fma(v, a1);
             a2 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a2);
             a3 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a3);
-            a4 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 4 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a4);
-            a5 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 5 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a5);
-            a6 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 6 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a6);
-            a7 = ((FloatVector) ByteVector.fromMemorySegment(B, data, p + 7 * N, ORDER).convertShape(B2F, F, 0)).fma(v, a7);
+            b0 = ((FloatVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2F, F, 0)).fma(v, b0);
+            b1 = ((FloatVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2F, F, 0)).fma(v, b1);
+            b2 = ((FloatVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2F, F, 0)).fma(v, b2);
+            b3 = ((FloatVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2F, F, 0)).fma(v, b3);
         }
         long b = (long) N * Float.BYTES;
-        a0.intoMemorySegment(acc, slot * b, ORDER);
-        a1.intoMemorySegment(acc, (slot + 1) * b, ORDER);
-        a2.intoMemorySegment(acc, (slot + 2) * b, ORDER);
-        a3.intoMemorySegment(acc, (slot + 3) * b, ORDER);
-        a4.intoMemorySegment(acc, (slot + 4) * b, ORDER);
-        a5.intoMemorySegment(acc, (slot + 5) * b, ORDER);
-        a6.intoMemorySegment(acc, (slot + 6) * b, ORDER);
-        a7.intoMemorySegment(acc, (slot + 7) * b, ORDER);
+        long at = slot * b;
+        a0.intoMemorySegment(acc, at, ORDER);
+        a1.intoMemorySegment(acc, at + b, ORDER);
+        a2.intoMemorySegment(acc, at + 2 * b, ORDER);
+        a3.intoMemorySegment(acc, at + 3 * b, ORDER);
+        b0.intoMemorySegment(acc, at + 4 * b, ORDER);
+        b1.intoMemorySegment(acc, at + 5 * b, ORDER);
+        b2.intoMemorySegment(acc, at + 6 * b, ORDER);
+        b3.intoMemorySegment(acc, at + 7 * b, ORDER);
     }
 
     @Override

@@ -51,7 +51,7 @@ public enum StorageType {
      * 1 for F32, which stays row-major (its loop decodes nothing, and interleaved it measured slower).
      */
     public int rowGroup() {
-        return this == F32 ? 1 : InterleavedMatrix.groupSize(elementBytes);
+        return this == F32 ? 1 : InterleavedMatrix.GROUP;
     }
 
     /**

@@ -20,7 +20,7 @@ class InterleavedMatrixTest {
     @ParameterizedTest
     @ValueSource(ints = {1, 2})
     void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes) {
-        int rows = 11; // groups of eight (one-byte codes) or four, and a last group of three
+        int rows = 11; // two groups of four and a last group of three
         int stride = RowLayout.stride(150, elementBytes);
         int rowBytes = stride * elementBytes;
         int chunkBytes = N * elementBytes;
@@ -33,7 +33,7 @@ class InterleavedMatrixTest {
             }
             InterleavedMatrix.interleave(data, rows, stride, elementBytes);
             for (int r = 0; r < rows; r++) {
-                int group = elementBytes == 1 ? 8 : 4;
+                int group = 4;
                 int first = r / group * group;
                 int groupRows = Math.min(group, rows - first);
                 for (int b = 0; b < rowBytes; b++) {

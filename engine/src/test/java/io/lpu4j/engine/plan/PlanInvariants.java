@@ -121,13 +121,13 @@ final class PlanInvariants {
     /**
      * No shard was closed early: the first piece of the next shard could not have been grown into it
      * by one more unit (a row of F32; a scale block of rows for FP8_BLOCK; a group of interleaved
-     * rows for the other formats: eight for one-byte codes, four for BF16).
+     * rows, four, for the other formats).
      */
     static int pieceUnit(StorageType storage, int blockSize) {
         if (storage == StorageType.FP8_BLOCK) {
             return blockSize;
         }
-        return storage == StorageType.F32 ? 1 : storage.elementBytes() == 1 ? 8 : 4;
+        return storage == StorageType.F32 ? 1 : 4;
     }
 
     static void checkShardsFilledGreedily(Plan plan, List<Tensor> expected) {
