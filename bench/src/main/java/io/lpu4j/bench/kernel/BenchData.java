@@ -1,11 +1,6 @@
 package io.lpu4j.bench.kernel;
 
 import io.lpu4j.engine.exec.HugePages;
-import io.lpu4j.engine.kernel.Bf16Matrix;
-import io.lpu4j.engine.kernel.F32Matrix;
-import io.lpu4j.engine.kernel.Fp8BlockMatrix;
-import io.lpu4j.engine.kernel.Fp8Matrix;
-import io.lpu4j.engine.kernel.Int8Matrix;
 import io.lpu4j.engine.kernel.Lanes;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
@@ -90,15 +85,7 @@ public final class BenchData {
 
         /** The engine's kernel for these bytes. */
         public WeightMatrix matrix(WeightFormat format, Shape shape) {
-            int rows = shape.rows();
-            int cols = shape.cols();
-            return switch (format.linearStorage()) {
-                case F32 -> new F32Matrix(data, rows, cols);
-                case BF16 -> new Bf16Matrix(data, rows, cols);
-                case FP8_TENSOR, FP8_CHANNEL -> new Fp8Matrix(data, scales, rows, cols);
-                case FP8_BLOCK -> new Fp8BlockMatrix(data, scales, rows, cols, FP8_BLOCK);
-                case INT8_CHANNEL -> new Int8Matrix(data, scales, rows, cols);
-            };
+            return format.linearStorage().matrix(data, scales, shape.rows(), shape.cols(), FP8_BLOCK);
         }
     }
 

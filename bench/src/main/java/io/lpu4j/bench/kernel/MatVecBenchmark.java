@@ -1,5 +1,6 @@
 package io.lpu4j.bench.kernel;
 
+import io.lpu4j.engine.exec.KernelWarmUp;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.engine.plan.WeightFormat;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -53,6 +54,7 @@ public class MatVecBenchmark {
     public void allocate() {
         Shape s = Shape.parse(shape);
         arena = Arena.ofShared();
+        KernelWarmUp.run(format.linearStorage(), arena); // as the engine does before the first token
         SplittableRandom random = new SplittableRandom(42);
         copies = BenchData.matrices(format, s, BenchData.copiesFor(format, s, weightsMiB), arena, random);
         x = BenchData.activations(arena, 1, s.cols(), random);

@@ -1,10 +1,5 @@
 package io.lpu4j.engine.exec;
 
-import io.lpu4j.engine.kernel.Bf16Matrix;
-import io.lpu4j.engine.kernel.F32Matrix;
-import io.lpu4j.engine.kernel.Fp8BlockMatrix;
-import io.lpu4j.engine.kernel.Fp8Matrix;
-import io.lpu4j.engine.kernel.Int8Matrix;
 import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.engine.plan.Plan;
@@ -72,6 +67,7 @@ final class WeightStore {
                 store.vectors.put(e.getKey(), shards[first.shard()].asSlice(first.offset(), (long) first.cols() * Float.BYTES));
             } else {
                 store.matrices.put(e.getKey(), pieced(pieces, shards, blockSize));
+                KernelWarmUp.run(first.storage(), arena);
             }
         }
         return store;
@@ -205,14 +201,7 @@ final class WeightStore {
             MemorySegment shard = shards[p.shard()];
             MemorySegment data = shard.asSlice(p.offset(), p.dataBytes());
             MemorySegment scales = shard.asSlice(p.scalesOffset(), p.scalesBytes());
-            int rows = p.rowCount();
-            matrices[i] = switch (p.storage()) {
-                case F32 -> new F32Matrix(data, rows, p.cols());
-                case BF16 -> new Bf16Matrix(data, rows, p.cols());
-                case FP8_TENSOR, FP8_CHANNEL -> new Fp8Matrix(data, scales, rows, p.cols());
-                case FP8_BLOCK -> new Fp8BlockMatrix(data, scales, rows, p.cols(), blockSize);
-                case INT8_CHANNEL -> new Int8Matrix(data, scales, rows, p.cols());
-            };
+            matrices[i] = p.storage().matrix(data, scales, p.rowCount(), p.cols(), blockSize);
             firstRows[i] = p.rowFrom();
         }
         return new PiecedMatrix(matrices, firstRows);

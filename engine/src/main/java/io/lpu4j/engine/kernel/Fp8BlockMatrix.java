@@ -72,11 +72,6 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, (long) (r / blockSize) * blocksPerRow + k / blockSize);
     }
 
-    @Override
-    boolean streamsTwoGroups() {
-        return true;
-    }
-
     /**
      * Two interleaved groups of four rows in one loop; the decode written out, as in
      * {@link Fp8Matrix#dotTwoFours}. Each product is still fl(fl(decode(code) · scale) · x) added by

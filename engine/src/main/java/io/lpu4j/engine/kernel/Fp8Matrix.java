@@ -63,11 +63,6 @@ public final class Fp8Matrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, perRow ? r : 0);
     }
 
-    @Override
-    boolean streamsTwoGroups() {
-        return true;
-    }
-
     /**
      * Two interleaved groups of four rows, far apart (see {@link RowMatrix#multiplyOneToken}), in one
      * loop: one load of the input serves eight rows. The decode is written out (it is

@@ -37,11 +37,6 @@ public final class Int8Matrix extends InterleavedMatrix {
         return scales.getAtIndex(FLOAT, r);
     }
 
-    @Override
-    boolean streamsTwoGroups() {
-        return true;
-    }
-
     /** Two interleaved groups of four rows in one loop; the decode written out, as in {@link Fp8Matrix#dotTwoFours}. */
     @Override
     void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {

@@ -10,22 +10,22 @@ import static io.lpu4j.engine.kernel.Lanes.N;
  * interleaved one vector's worth of elements (N) at a time. A group starting at row r holds chunk 0
  * of rows r, r+1, r+2, r+3, then chunk 1 of each, and so on; a shorter last group is interleaved the
  * same way. A group occupies the same bytes as its rows in {@link RowLayout} ({@link #interleave}
- * rearranges them in place), so sizes, shards and slices do not change. The one-token loops of the
- * one-byte formats stream two whole groups at once, one from each half of the row range
- * ({@link RowMatrix#multiplyOneToken}); BF16's streams one group at a time.
+ * rearranges them in place), so sizes, shards and slices do not change. The one-token loops stream
+ * two whole groups at once, one from each half of the row range ({@link RowMatrix#multiplyOneToken}).
  *
  * <p>Why: each group is then one sequential stream, whole cache lines per step, instead of one
  * stream per row a fraction of a line at a time. With the loop left as written (see {@link #step}),
  * standalone tests on this machine (Zen 5, 2048-column rows, one core, from DRAM) went from 17-21
  * to 32 GB/s for FP8 (the same ratio in C with gcc -O2) and from 17 to 31 GB/s for BF16; the
- * row-major layout gained nothing from either change alone. Two groups per loop (one-byte codes):
- * one load of the input serves eight rows, which matters for long rows (5632 columns are 22 KB of
- * F32 input, which the weights streaming through the 48 KB L1 keep evicting), and two streams far
- * apart keep more memory requests in flight than one. Groups of four, not eight, so the two-stream loop needs only
+ * row-major layout gained nothing from either change alone. Two groups per loop: one load of the
+ * input serves eight rows, which matters for long rows (5632 columns are 22 KB of F32 input, which
+ * the weights streaming through the 48 KB L1 keep evicting), and two streams far apart keep more
+ * memory requests in flight than one. Groups of four, not eight, so the two-stream loop needs only
  * eight accumulators: with sixteen (two groups of eight) C2 ran short of vector registers in some
  * compilations, re-loaded a constant for every load and re-checked the segment inside the loop
- * (TinyLlama FP8 decode on two threads: 23-27 tok/s in those runs, 35-49 in the others). F32 stays row-major: its loop does no decoding, and
- * interleaved it measured slower (23-26 against 28-30 GB/s).
+ * (TinyLlama FP8 decode on two threads: 23-27 tok/s in those runs, 35-49 in the others). F32 stays
+ * row-major: its loop does no decoding, and interleaved it measured slower (23-26 against 28-30
+ * GB/s).
  */
 public abstract class InterleavedMatrix extends RowMatrix {
     /**
@@ -41,6 +41,11 @@ public abstract class InterleavedMatrix extends RowMatrix {
 
     InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales) {
         super(data, rows, cols, elementBytes, oneTokenScales);
+    }
+
+    @Override
+    final boolean streamsTwoGroups() {
+        return true;
     }
 
     /** Rows in row r's group: {@link #GROUP}, or fewer in the last group. */

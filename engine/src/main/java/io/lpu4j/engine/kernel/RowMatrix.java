@@ -92,9 +92,7 @@ abstract class RowMatrix implements WeightMatrix {
 
     /**
      * Whether the one-token product walks the two halves of a row range at once
-     * ({@link #multiplyOneToken}): the one-byte formats, whose loops decode. BF16 keeps one group per
-     * loop for now: a two-group BF16 loop measured faster (JMH 5632×2048, two threads 44 → 67 GB/s)
-     * but did not get through the allocation test and the benchmarks in time to land.
+     * ({@link #multiplyOneToken}): the interleaved formats. F32 walks its rows in order.
      */
     boolean streamsTwoGroups() {
         return false;
@@ -142,8 +140,7 @@ abstract class RowMatrix implements WeightMatrix {
      * 512 MiB, standalone loops): one core 29–32 GB/s with one stream, 37–38 with the two halves; two
      * cores 57–60 against 69. The streams must lie far apart: pairing neighbouring groups (16–512 KB
      * apart) measured slower than one stream (17–29 GB/s on one core). F32 gained nothing (it already
-     * reads at the memory's rate); F32 and BF16 walk their rows in order, sixteen at a time (see
-     * {@link #streamsTwoGroups}).
+     * reads at the memory's rate) and walks its rows in order, sixteen at a time.
      */
     private void multiplyOneToken(int rowFrom, int rowTo, MemorySegment x, MemorySegment out, long outAt,
                                   MemorySegment acc) {

@@ -1,6 +1,12 @@
 package io.lpu4j.engine.plan;
 
+import io.lpu4j.engine.kernel.Bf16Matrix;
+import io.lpu4j.engine.kernel.F32Matrix;
+import io.lpu4j.engine.kernel.Fp8BlockMatrix;
+import io.lpu4j.engine.kernel.Fp8Matrix;
+import io.lpu4j.engine.kernel.Int8Matrix;
 import io.lpu4j.engine.kernel.InterleavedMatrix;
+import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.weights.CodeType;
 import io.lpu4j.weights.Granularity;
 
@@ -63,6 +69,20 @@ public enum StorageType {
         if (rowGroup() > 1) {
             InterleavedMatrix.interleave(rows, rowCount, stride, elementBytes);
         }
+    }
+
+    /**
+     * The kernel that reads {@code rows} rows of this type: {@code data} arranged as {@link #arrange}
+     * leaves it, {@code scales} the F32 scales beside it (ignored by F32 and BF16).
+     */
+    public WeightMatrix matrix(MemorySegment data, MemorySegment scales, int rows, int cols, int blockSize) {
+        return switch (this) {
+            case F32 -> new F32Matrix(data, rows, cols);
+            case BF16 -> new Bf16Matrix(data, rows, cols);
+            case FP8_TENSOR, FP8_CHANNEL -> new Fp8Matrix(data, scales, rows, cols);
+            case FP8_BLOCK -> new Fp8BlockMatrix(data, scales, rows, cols, blockSize);
+            case INT8_CHANNEL -> new Int8Matrix(data, scales, rows, cols);
+        };
     }
 
     /** Number of F32 scales for {@code rowCount} rows of a [* × cols] tensor. */
