@@ -134,13 +134,15 @@ abstract class RowMatrix implements WeightMatrix {
      * {@link #dotTwoFours} call (two calls per {@link LaneSums#reduce}), then the few rows left over
      * (fewer than eight) four, two or one at a time.
      *
-     * <p>Why two halves: a format whose loop decodes (FP8, INT8) is slow enough per byte that one
-     * sequential stream per core leaves memory idle between the hardware prefetcher's requests; two
-     * streams far apart keep more lines in flight. Measured on this machine (Zen 5, FP8 5632×2048 over
-     * 512 MiB, standalone loops): one core 29–32 GB/s with one stream, 37–38 with the two halves; two
-     * cores 57–60 against 69. The streams must lie far apart: pairing neighbouring groups (16–512 KB
-     * apart) measured slower than one stream (17–29 GB/s on one core). F32 gained nothing (it already
-     * reads at the memory's rate) and walks its rows in order, sixteen at a time.
+     * <p>Why two halves: the interleaved formats' loops decode (FP8, INT8) or widen (BF16) every
+     * weight, slow enough per byte that one sequential stream per core leaves memory idle between the
+     * hardware prefetcher's requests; two streams far apart keep more lines in flight. Measured on
+     * this machine (Zen 5, FP8 5632×2048 over 512 MiB, standalone loops): one core 29–32 GB/s with one
+     * stream, 37–38 with the two halves; two cores 57–60 against 69; BF16 (JMH 5632×2048, two
+     * threads, single forks of each build taking turns) 40–44 against 42–67 GB/s. The streams must lie far apart: pairing neighbouring groups (16–512 KB apart)
+     * measured slower than one stream (17–29 GB/s on one core), and a third stream gained nothing
+     * (one core 36–37 against 33–39 GB/s). F32 gained nothing (it already reads at the memory's
+     * rate) and walks its rows in order, sixteen at a time.
      */
     private void multiplyOneToken(int rowFrom, int rowTo, MemorySegment x, MemorySegment out, long outAt,
                                   MemorySegment acc) {
