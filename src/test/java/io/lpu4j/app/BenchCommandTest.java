@@ -34,6 +34,7 @@ class BenchCommandTest {
         assertEquals(result.get("weight_bytes_per_token").asDouble() * rate / result.get("bandwidth_bytes_per_second").asDouble(),
                 result.get("roofline_fraction").asDouble(), 1e-9);
         assertTrue(result.get("read_p99_over_p50").asDouble() >= 1, result.toString());
+        assertTrue(result.get("run_p99_over_p50").asDouble() >= 1, result.toString());
 
         JsonNode steps = result.get("steps");
         Set<String> kinds = new TreeSet<>();

@@ -20,7 +20,7 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
         out.append(String.format("Method: %d threads; prefill of %d random token ids, then %d greedy decode steps, "
                         + "%d runs per format, the formats taking turns (all loaded at once), after a warm-up of "
                         + "at least 3 s per format that ends once a whole round compiles nothing (JIT quiet; at "
-                        + "most 60 s per format); times are medians, latency percentiles pool all runs; "
+                        + "most 60 s per format); times are medians, latency percentiles pool all runs (run p99/p50: each run's own, median over the runs); "
                         + "bandwidth = median of vector sums over a %.0f MB buffer with the same threads, "
                         + "3 before each of the format's timed runs and 3 after the last; read p99/p50 = the "
                         + "same spread for plain vector sums of the format's weight MB/token, one after another "
@@ -29,13 +29,13 @@ public record BenchReport(String model, String command, MachineInfo machine, Ben
                 settings.threads(), settings.promptTokens(), settings.genTokens(), settings.repetitions(),
                 settings.bandwidthBytes() / 1e6));
         out.append("| weights | load s | prefill tok/s | prefill GFLOP/s/core | TTFT ms | decode tok/s | "
-                + "p50 ms | p99 ms | max ms | p99/p50 | read p99/p50 | weight MB/token | bandwidth GB/s | roofline | off-heap MB | RSS added MB |\n");
-        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + "p50 ms | p99 ms | max ms | p99/p50 | run p99/p50 | read p99/p50 | weight MB/token | bandwidth GB/s | roofline | off-heap MB | RSS added MB |\n");
+        out.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (FormatResult r : results) {
-            out.append(String.format("| %s | %.1f%s | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f | %.0f |%n",
+            out.append(String.format("| %s | %.1f%s | %.1f | %.1f | %.0f | %.2f | %.1f | %.1f | %.1f | %.2f | %.2f | %.2f | %.2f | %.1f | %.2f | %.1f | %.0f |%n",
                     r.format(), r.loadSeconds(), r.fromCache() ? " (cache)" : "", r.prefillTokensPerSecond(),
                     r.prefillGflopsPerCore(), r.timeToFirstTokenMs(), r.decodeTokensPerSecond(), r.latencyP50Ms(),
-                    r.latencyP99Ms(), r.latencyMaxMs(), r.latencyP99Ms() / r.latencyP50Ms(), r.readP99OverP50(),
+                    r.latencyP99Ms(), r.latencyMaxMs(), r.latencyP99Ms() / r.latencyP50Ms(), r.runP99OverP50(), r.readP99OverP50(),
                     r.weightBytesPerToken() / 1e6, r.bandwidthBytesPerSecond() / 1e9, r.rooflineFraction(),
                     r.offHeapBytes() / 1e6, r.rssAddedBytes() / 1e6));
         }

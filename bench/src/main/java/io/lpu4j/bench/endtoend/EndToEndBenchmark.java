@@ -144,6 +144,8 @@ public final class EndToEndBenchmark {
         final double[] firstToken = new double[settings.repetitions()];
         final long[] latencies = new long[settings.repetitions() * settings.genTokens()];
         final long[] run = new long[settings.genTokens()];
+        /** Each timed run's own p99/p50. */
+        final double[] runSpread = new double[settings.repetitions()];
         final StepTimes stepTimes;
         /** Bandwidth passes taken just before each of this format's timed runs, and after the last run. */
         final List<double[]> bandwidth = new ArrayList<>();
@@ -178,6 +180,9 @@ public final class EndToEndBenchmark {
             decode(executor, sampler, prompt.length, settings.genTokens(), run);
             executor.timeSteps(null);
             System.arraycopy(run, 0, latencies, rep * run.length, run.length);
+            long[] sorted = run.clone();
+            Arrays.sort(sorted);
+            runSpread[rep] = percentile(sorted, 0.99) / percentile(sorted, 0.50);
         }
 
         /** Bytes per second: the median of every bandwidth pass taken beside this format's runs. */
@@ -208,7 +213,7 @@ public final class EndToEndBenchmark {
                     prompt.length / prefillSeconds,
                     prefillFlops(prompt.length) / prefillSeconds / settings.threads() / 1e9,
                     median(firstToken), decodeRate, p50, percentile(sorted, 0.99) / 1e6,
-                    sorted[sorted.length - 1] / 1e6, bytesPerToken, bytesPerSecond,
+                    sorted[sorted.length - 1] / 1e6, median(runSpread), bytesPerToken, bytesPerSecond,
                     bytesPerToken * decodeRate / bytesPerSecond, readSpread,
                     plan.weightBytes() + plan.arenaBytes() + plan.kvCacheBytes(), rssAddedBytes,
                     stepTimes == null ? List.of()

@@ -15,6 +15,9 @@ import java.util.List;
  * @param latencyP50Ms        per-token decode latency (forward pass + sampling), all repetitions pooled
  * @param latencyP99Ms        99th percentile of the same
  * @param latencyMaxMs        worst of the same
+ * @param runP99OverP50       each run's own p99/p50, median over the runs: the spread within one
+ *                            generation, without the drift of the shared machine's memory between runs
+ *                            (minutes apart, the formats taking turns), which the pooled figures include
  * @param weightBytesPerToken bytes of weights (codes + scales) one decode step reads
  * @param bandwidthBytesPerSecond read bandwidth, same thread count: median of passes taken just before each of
  *                            this format's timed runs and after the last run of all
@@ -30,6 +33,7 @@ import java.util.List;
 public record FormatResult(String format, double loadSeconds, boolean fromCache,
                            double prefillTokensPerSecond, double prefillGflopsPerCore, double timeToFirstTokenMs,
                            double decodeTokensPerSecond, double latencyP50Ms, double latencyP99Ms, double latencyMaxMs,
+                           double runP99OverP50,
                            long weightBytesPerToken, double bandwidthBytesPerSecond, double rooflineFraction,
                            double readP99OverP50,
                            long offHeapBytes, long rssAddedBytes, List<StepProfile> steps) {
