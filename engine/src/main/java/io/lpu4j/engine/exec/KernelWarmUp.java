@@ -28,12 +28,13 @@ import java.util.Set;
  * come from (shared): warmed up in a confined arena instead, with a second kind of memory session in
  * the profile of the segments' access checks, BF16 decode allocated 9.5 KB per step in {@code
  * DecodeAllocationTest} (2 runs of 4; 0 of 15 with the shared arena, 5 of them on one core). The
- * rows cover every branch of the one-token product (two groups at once, then four, two and one row).
+ * rows cover every branch of the one-token product (two groups at once, then pairs and one row).
  * Once per storage type and process; a few milliseconds.
  */
 public final class KernelWarmUp {
     private static final int CALLS = 6000;
-    private static final int ROWS = 2 * InterleavedMatrix.GROUP + 4 + 2 + 1;
+    /** Two groups walked at once, then seven rows left over: three pairs and one row. */
+    private static final int ROWS = 2 * InterleavedMatrix.GROUP + 7;
     private static final int COLS = 4 * Lanes.N;
     private static final int BLOCK_SIZE = RowLayout.ALIGNMENT;
     private static final Set<StorageType> WARM = EnumSet.noneOf(StorageType.class);

@@ -66,34 +66,6 @@ public final class Bf16Matrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        if (r % GROUP != 0) {
-            super.dotFour(r, x, acc, slot);
-            return;
-        }
-        long first = (long) r * stride;
-        int width = Lanes.padded(cols);
-        int step = this.step;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        for (int k = 0; k < width; k += step) {
-            long p = first + (long) GROUP * k;
-            FloatVector v = Decode.f32(x, k);
-            a0 = Decode.bf16(data, p).fma(v, a0);
-            a1 = Decode.bf16(data, p + N).fma(v, a1);
-            a2 = Decode.bf16(data, p + 2 * N).fma(v, a2);
-            a3 = Decode.bf16(data, p + 3 * N).fma(v, a3);
-        }
-        long b = (long) N * Float.BYTES;
-        a0.intoMemorySegment(acc, slot * b, ORDER);
-        a1.intoMemorySegment(acc, (slot + 1) * b, ORDER);
-        a2.intoMemorySegment(acc, (slot + 2) * b, ORDER);
-        a3.intoMemorySegment(acc, (slot + 3) * b, ORDER);
-    }
-
-    @Override
     void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = rowStart(r);
         long o1 = rowStart(r + 1);

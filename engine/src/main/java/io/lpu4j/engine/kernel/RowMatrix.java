@@ -72,12 +72,6 @@ abstract class RowMatrix implements WeightMatrix {
     /** The factor applied to row r's dot products (1 for unscaled formats). */
     abstract float rowScale(int r);
 
-    /** Rows r .. r + 3 with one token, accumulators at slots slot .. slot + 3: two pairs. */
-    void dotFour(int r, MemorySegment x, MemorySegment acc, int slot) {
-        dotPair(r, x, acc, slot);
-        dotPair(r + 2, x, acc, slot + 2);
-    }
-
     /**
      * Rows r and r + 1 with one token: their vector accumulators stored at accumulator slots
      * {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats [i·N, (i+1)·N)).
@@ -100,13 +94,15 @@ abstract class RowMatrix implements WeightMatrix {
 
     /**
      * Rows first .. first + 3 and second .. second + 3 (each a whole interleaved group) with one
-     * token, accumulators at slots slot .. slot + 3 and slot + 4 .. slot + 7. Two separate fours
-     * unless the format streams both groups at once (see {@link #multiplyOneToken}); each row keeps
-     * its own accumulator, so the bits are the same.
+     * token, accumulators at slots slot .. slot + 3 and slot + 4 .. slot + 7. Four pairs unless the
+     * format streams both groups at once (see {@link #multiplyOneToken}); each row keeps its own
+     * accumulator, so the bits are the same.
      */
     void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
-        dotFour(first, x, acc, slot);
-        dotFour(second, x, acc, slot + 4);
+        dotPair(first, x, acc, slot);
+        dotPair(first + 2, x, acc, slot + 2);
+        dotPair(second, x, acc, slot + 4);
+        dotPair(second + 2, x, acc, slot + 6);
     }
 
     @Override
@@ -132,17 +128,19 @@ abstract class RowMatrix implements WeightMatrix {
     /**
      * One token: the rows are walked as two halves at once, four rows of each per
      * {@link #dotTwoFours} call (two calls per {@link LaneSums#reduce}), then the few rows left over
-     * (fewer than eight) four, two or one at a time.
+     * (fewer than eight) two or one at a time.
      *
      * <p>Why two halves: the interleaved formats' loops decode (FP8, INT8) or widen (BF16) every
      * weight, slow enough per byte that one sequential stream per core leaves memory idle between the
      * hardware prefetcher's requests; two streams far apart keep more lines in flight. Measured on
      * this machine (Zen 5, FP8 5632×2048 over 512 MiB, standalone loops): one core 29–32 GB/s with one
      * stream, 37–38 with the two halves; two cores 57–60 against 69; BF16 (JMH 5632×2048, two
-     * threads, single forks of each build taking turns) 40–44 against 42–67 GB/s. The streams must lie far apart: pairing neighbouring groups (16–512 KB apart)
-     * measured slower than one stream (17–29 GB/s on one core), and a third stream gained nothing
-     * (one core 36–37 against 33–39 GB/s). F32 gained nothing (it already reads at the memory's
-     * rate) and walks its rows in order, sixteen at a time.
+     * threads, single forks of each build taking turns) 40–44 against 42–67 GB/s. The streams must
+     * lie far apart: pairing neighbouring groups (16–512 KB apart) measured slower than one stream
+     * (17–29 GB/s on one core), and a third stream gained nothing (one core 36–37 against 33–39
+     * GB/s). F32 gained nothing (it already reads at the memory's rate) and walks its rows in order,
+     * two at a time, sixteen per reduction, as do the rows left over (fewer than eight per call) in
+     * every format.
      */
     private void multiplyOneToken(int rowFrom, int rowTo, MemorySegment x, MemorySegment out, long outAt,
                                   MemorySegment acc) {
@@ -163,9 +161,6 @@ abstract class RowMatrix implements WeightMatrix {
         while (r < rowTo) {
             int n = Math.min(LaneSums.GROUP, rowTo - r);
             int i = 0;
-            for (; i + 4 <= n; i += 4) {
-                dotFour(r + i, x, acc, i);
-            }
             for (; i + 2 <= n; i += 2) {
                 dotPair(r + i, x, acc, i);
             }
