@@ -24,6 +24,13 @@ import java.util.Set;
  * two such runs, 0.73–0.97 in runs that compiled from the entry). Which came first was a race with
  * the compiler threads.
  *
+ * <p>Every {@link #WIDE_EVERY}th product goes to a second matrix whose rows are long enough to be
+ * stored in two column panels ({@code InterleavedMatrix.panelWidth}), so the profile C2 compiles from
+ * has seen both ways into the loops (accumulators starting at zero in the first panel, continued in
+ * the next); else the first long-row model would throw the compiled loop out (an uncommon trap) and
+ * reopen the race. Its few calls leave the compilation from the entry first: C2 compiles a method from
+ * its entry once invocations plus loop iterations pass 15 000, on-stack at 40 000 loop iterations.
+ *
  * <p>The tiny matrices live in the caller's arena, which must be of the kind the engine's own buffers
  * come from (shared): warmed up in a confined arena instead, with a second kind of memory session in
  * the profile of the segments' access checks, BF16 decode allocated 9.5 KB per step in {@code
@@ -36,6 +43,9 @@ public final class KernelWarmUp {
     /** Two groups walked at once, then seven rows left over: three pairs and one row. */
     private static final int ROWS = 2 * InterleavedMatrix.GROUP + 7;
     private static final int COLS = 4 * Lanes.N;
+    /** Columns of the wide matrix: two panels in every interleaved format. */
+    private static final int WIDE_COLS = 3200;
+    private static final int WIDE_EVERY = 50;
     private static final int BLOCK_SIZE = RowLayout.ALIGNMENT;
     private static final Set<StorageType> WARM = EnumSet.noneOf(StorageType.class);
 
@@ -52,16 +62,32 @@ public final class KernelWarmUp {
         if (type.rowGroup() == 1 || !WARM.add(type)) {
             return;
         }
-        int stride = RowLayout.stride(COLS, type.elementBytes());
-        MemorySegment data = arena.allocate(RowLayout.bytes(ROWS, COLS, type.elementBytes()), RowLayout.ALIGNMENT);
-        type.arrange(data, ROWS, stride);
-        long scaleCount = Math.max(1, type.scaleCount(ROWS, COLS, BLOCK_SIZE));
-        MemorySegment scales = arena.allocate(scaleCount * Float.BYTES, RowLayout.ALIGNMENT);
-        MemorySegment x = arena.allocate((long) Lanes.padded(COLS) * Float.BYTES, RowLayout.ALIGNMENT);
-        MemorySegment out = arena.allocate((long) ROWS * Float.BYTES, RowLayout.ALIGNMENT);
-        KernelScratch scratch = new KernelScratch(arena, COLS);
-        WeightMatrix matrix = type.matrix(data, scales, ROWS, COLS, BLOCK_SIZE);
-        for (int i = 0; i < CALLS; i++) {
+        Product tiny = new Product(type, COLS, arena);
+        Product wide = new Product(type, WIDE_COLS, arena);
+        for (int i = 1; i <= CALLS; i++) {
+            (i % WIDE_EVERY == 0 ? wide : tiny).run();
+        }
+    }
+
+    /** A {@link #ROWS}-row matrix of {@code type} with zero weights, and what its product needs. */
+    private record Product(WeightMatrix matrix, MemorySegment x, MemorySegment out, KernelScratch scratch) {
+        Product(StorageType type, int cols, Arena arena) {
+            this(matrix(type, cols, arena),
+                    arena.allocate((long) Lanes.padded(cols) * Float.BYTES, RowLayout.ALIGNMENT),
+                    arena.allocate((long) ROWS * Float.BYTES, RowLayout.ALIGNMENT),
+                    new KernelScratch(arena, cols));
+        }
+
+        private static WeightMatrix matrix(StorageType type, int cols, Arena arena) {
+            int stride = RowLayout.stride(cols, type.elementBytes());
+            MemorySegment data = arena.allocate(RowLayout.bytes(ROWS, cols, type.elementBytes()), RowLayout.ALIGNMENT);
+            type.arrange(data, ROWS, stride);
+            long scaleCount = Math.max(1, type.scaleCount(ROWS, cols, BLOCK_SIZE));
+            MemorySegment scales = arena.allocate(scaleCount * Float.BYTES, RowLayout.ALIGNMENT);
+            return type.matrix(data, scales, ROWS, cols, BLOCK_SIZE);
+        }
+
+        void run() {
             matrix.multiply(0, ROWS, x, 1, out, 0, ROWS, scratch);
         }
     }

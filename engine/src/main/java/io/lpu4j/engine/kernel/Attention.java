@@ -79,7 +79,7 @@ public final class Attention {
             for (int j = 0; j < n; j++) {
                 DecodedTiles.spillDot(keys, (long) (group + j) * width, q, qAt, width, acc, j);
             }
-            LaneSums.reduce(acc);
+            LaneSums.reduce(acc, 0);
             for (int j = 0; j < n; j++) {
                 float score = acc.getAtIndex(FLOAT, j) * scale;
                 scores.setAtIndex(FLOAT, group + j, score);

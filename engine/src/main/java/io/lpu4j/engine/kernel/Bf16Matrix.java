@@ -1,13 +1,18 @@
 package io.lpu4j.engine.kernel;
 
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 import java.lang.foreign.MemorySegment;
 
 import static io.lpu4j.engine.kernel.Lanes.F;
-import static io.lpu4j.engine.kernel.Lanes.FLOAT;
+import static io.lpu4j.engine.kernel.Lanes.I;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
+import static io.lpu4j.engine.kernel.Lanes.S;
+import static jdk.incubator.vector.VectorOperators.LSHL;
+import static jdk.incubator.vector.VectorOperators.S2I;
 
 /**
  * BF16 weights, 2 bytes per weight, widened exactly to F32 in registers. One token streams two
@@ -25,36 +30,50 @@ public final class Bf16Matrix extends InterleavedMatrix {
         return 1f;
     }
 
-    /** Two interleaved groups of four rows, far apart (see {@link RowMatrix#multiplyOneToken}), in one loop. */
+    /**
+     * Two interleaved groups of four rows, far apart (see {@link RowMatrix#multiplyOneToken}), in one
+     * loop. The widening is written out ({@link Decode#bf16}) for the reason {@link Fp8Matrix#dotTwoFours}
+     * gives: with eight calls of the helper after the accumulators' loads, C2 stopped inlining the
+     * last two (NodeCountInliningCutoff) and boxed their vectors, 24 KB per decode step on stories260K.
+     */
     @Override
-    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
-        long firstAt = (long) first * stride;
-        long secondAt = (long) second * stride;
-        int width = Lanes.padded(cols);
+    void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long firstAt = rowStart(first, panel);
+        long secondAt = rowStart(second, panel);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         int step = this.step;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b0 = a0;
-        FloatVector b1 = a0;
-        FloatVector b2 = a0;
-        FloatVector b3 = a0;
+        long b = (long) N * Float.BYTES;
+        long at = slot * b;
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at, ORDER);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
+        FloatVector a2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
+        FloatVector a3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
+        FloatVector b0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 4 * b, ORDER);
+        FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 5 * b, ORDER);
+        FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 6 * b, ORDER);
+        FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 7 * b, ORDER);
         for (int k = 0; k < width; k += step) {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
-            FloatVector v = Decode.f32(x, k);
-            a0 = Decode.bf16(data, p).fma(v, a0);
-            a1 = Decode.bf16(data, p + N).fma(v, a1);
-            a2 = Decode.bf16(data, p + 2 * N).fma(v, a2);
-            a3 = Decode.bf16(data, p + 3 * N).fma(v, a3);
-            b0 = Decode.bf16(data, q).fma(v, b0);
-            b1 = Decode.bf16(data, q + N).fma(v, b1);
-            b2 = Decode.bf16(data, q + 2 * N).fma(v, b2);
-            b3 = Decode.bf16(data, q + 3 * N).fma(v, b3);
+            FloatVector v = Decode.f32(x, column + k);
+            a0 = ((IntVector) ShortVector.fromMemorySegment(S, data, p * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a0);
+            a1 = ((IntVector) ShortVector.fromMemorySegment(S, data, (p + N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a1);
+            a2 = ((IntVector) ShortVector.fromMemorySegment(S, data, (p + 2 * N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a2);
+            a3 = ((IntVector) ShortVector.fromMemorySegment(S, data, (p + 3 * N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a3);
+            b0 = ((IntVector) ShortVector.fromMemorySegment(S, data, q * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b0);
+            b1 = ((IntVector) ShortVector.fromMemorySegment(S, data, (q + N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b1);
+            b2 = ((IntVector) ShortVector.fromMemorySegment(S, data, (q + 2 * N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b2);
+            b3 = ((IntVector) ShortVector.fromMemorySegment(S, data, (q + 3 * N) * Short.BYTES, ORDER).convertShape(S2I, I, 0))
+                    .lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b3);
         }
-        long b = (long) N * Float.BYTES;
-        long at = slot * b;
         a0.intoMemorySegment(acc, at, ORDER);
         a1.intoMemorySegment(acc, at + b, ORDER);
         a2.intoMemorySegment(acc, at + 2 * b, ORDER);
@@ -66,16 +85,17 @@ public final class Bf16Matrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = rowStart(r);
-        long o1 = rowStart(r + 1);
+    void dotPair(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o0 = rowStart(r, panel);
+        long o1 = rowStart(r + 1, panel);
         int m0 = groupRows(r);
         int m1 = groupRows(r + 1);
-        int width = Lanes.padded(cols);
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) (slot + 1) * N);
         for (int k = 0; k < width; k += N) {
-            FloatVector v = Decode.f32(x, k);
+            FloatVector v = Decode.f32(x, column + k);
             a0 = Decode.bf16(data, o0 + (long) k * m0).fma(v, a0);
             a1 = Decode.bf16(data, o1 + (long) k * m1).fma(v, a1);
         }
@@ -84,24 +104,26 @@ public final class Bf16Matrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = rowStart(r);
+    void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
-        FloatVector a = FloatVector.zero(F);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
         for (int k = 0; k < width; k += N) {
-            a = Decode.bf16(data, o + (long) k * m).fma(Decode.f32(x, k), a);
+            a = Decode.bf16(data, o + (long) k * m).fma(Decode.f32(x, column + k), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void decodeRow(int r, MemorySegment dst, long at) {
-        long o = rowStart(r);
+    void decodeRow(int r, int panel, MemorySegment dst, long at) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
-            Decode.bf16(data, o + (long) k * m).intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+            Decode.bf16(data, o + (long) k * m).intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }
 

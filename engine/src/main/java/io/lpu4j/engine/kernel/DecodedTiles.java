@@ -34,7 +34,7 @@ final class DecodedTiles {
         if (rowCount == TILE) {
             for (; t + TILE <= tokens; t += TILE) {
                 fourByFour(w, stride, width, x, (long) t * width, acc);
-                LaneSums.reduce(acc);
+                LaneSums.reduce(acc, 0);
                 for (int token = 0; token < TILE; token++) {
                     for (int i = 0; i < TILE; i++) {
                         out.setAtIndex(FLOAT, firstOut + (long) (t + token) * outStride + i,
@@ -52,7 +52,7 @@ final class DecodedTiles {
                 int row = (first + j) % rowCount;
                 spillDot(w, (long) row * stride, x, (long) token * width, width, acc, j);
             }
-            LaneSums.reduce(acc);
+            LaneSums.reduce(acc, 0);
             for (int j = 0; j < n; j++) {
                 int token = t + (first + j) / rowCount;
                 int row = (first + j) % rowCount;

@@ -9,7 +9,10 @@ import static io.lpu4j.engine.kernel.Lanes.FLOAT;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
 
-/** F32 weights: the exact path, 4 bytes per weight. */
+/**
+ * F32 weights: the exact path, 4 bytes per weight, rows in order, in one panel (the {@code panel}
+ * arguments are always 0).
+ */
 public final class F32Matrix extends RowMatrix {
 
     public F32Matrix(MemorySegment weights, int rows, int cols) {
@@ -22,7 +25,7 @@ public final class F32Matrix extends RowMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
+    void dotPair(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
         long o0 = (long) r * stride;
         long o1 = o0 + stride;
         int width = Lanes.padded(cols);
@@ -38,12 +41,12 @@ public final class F32Matrix extends RowMatrix {
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
+    void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
         DecodedTiles.spillDot(data, (long) r * stride, x, 0, Lanes.padded(cols), acc, slot);
     }
 
     @Override
-    void decodeRow(int r, MemorySegment dst, long at) {
+    void decodeRow(int r, int panel, MemorySegment dst, long at) {
         MemorySegment.copy(data, (long) r * stride * Float.BYTES, dst, at * Float.BYTES,
                 (long) Lanes.padded(cols) * Float.BYTES);
     }

@@ -73,38 +73,49 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
     }
 
     /**
+     * Where the column block holding panel column {@code k} ends, as a panel column, at most
+     * {@code width}: a panel ({@code column} its first column) need not start on a block.
+     */
+    private int blockEnd(int column, int k, int width) {
+        return Math.min(width, ((column + k) / blockSize + 1) * blockSize - column);
+    }
+
+    /**
      * Two interleaved groups of four rows in one loop; the decode written out, as in
      * {@link Fp8Matrix#dotTwoFours}. Each product is still fl(fl(decode(code) · scale) · x) added by
      * FMA: the same bits as row by row.
      */
     @Override
-    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
+    void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int slot) {
         if (!rebasedScalesExact) {
-            super.dotTwoFours(first, second, x, acc, slot);
+            super.dotTwoFours(first, second, panel, x, acc, slot);
             return;
         }
-        long firstAt = (long) first * stride;
-        long secondAt = (long) second * stride;
-        int width = Lanes.padded(cols);
+        long firstAt = rowStart(first, panel);
+        long secondAt = rowStart(second, panel);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         int step = this.step;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b0 = a0;
-        FloatVector b1 = a0;
-        FloatVector b2 = a0;
-        FloatVector b3 = a0;
-        for (int block = 0; block < width; block += blockSize) {
+        long b = (long) N * Float.BYTES;
+        long at = slot * b;
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at, ORDER);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
+        FloatVector a2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
+        FloatVector a3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
+        FloatVector b0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 4 * b, ORDER);
+        FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 5 * b, ORDER);
+        FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 6 * b, ORDER);
+        FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 7 * b, ORDER);
+        for (int block = 0, end; block < width; block = end) {
             // A group's four rows lie in one row block (blocks are multiples of 64 rows, groups start
             // on multiples of 4), so they share each column block's scale: one per group.
-            FloatVector firstScale = FloatVector.broadcast(F, blockScale(first, block) * REBIAS);
-            FloatVector secondScale = FloatVector.broadcast(F, blockScale(second, block) * REBIAS);
-            int end = Math.min(width, block + blockSize);
+            FloatVector firstScale = FloatVector.broadcast(F, blockScale(first, column + block) * REBIAS);
+            FloatVector secondScale = FloatVector.broadcast(F, blockScale(second, column + block) * REBIAS);
+            end = blockEnd(column, block, width);
             for (int k = block; k < end; k += step) {
                 long p = firstAt + (long) GROUP * k;
                 long q = secondAt + (long) GROUP * k;
-                FloatVector v = Decode.f32(x, k);
+                FloatVector v = Decode.f32(x, column + k);
                 a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
                         .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a0);
                 a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
@@ -123,8 +134,6 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
                         .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b3);
             }
         }
-        long b = (long) N * Float.BYTES;
-        long at = slot * b;
         a0.intoMemorySegment(acc, at, ORDER);
         a1.intoMemorySegment(acc, at + b, ORDER);
         a2.intoMemorySegment(acc, at + 2 * b, ORDER);
@@ -136,20 +145,21 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = rowStart(r);
-        long o1 = rowStart(r + 1);
+    void dotPair(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o0 = rowStart(r, panel);
+        long o1 = rowStart(r + 1, panel);
         int m0 = groupRows(r);
         int m1 = groupRows(r + 1);
-        int width = Lanes.padded(cols);
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        for (int block = 0; block < width; block += blockSize) {
-            FloatVector s0 = FloatVector.broadcast(F, blockScale(r, block));
-            FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, block));
-            int end = Math.min(width, block + blockSize);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) (slot + 1) * N);
+        for (int block = 0, end; block < width; block = end) {
+            FloatVector s0 = FloatVector.broadcast(F, blockScale(r, column + block));
+            FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, column + block));
+            end = blockEnd(column, block, width);
             for (int k = block; k < end; k += N) {
-                FloatVector v = Decode.f32(x, k);
+                FloatVector v = Decode.f32(x, column + k);
                 a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).mul(s0).fma(v, a0);
                 a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).mul(s1).fma(v, a1);
             }
@@ -159,30 +169,32 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = rowStart(r);
+    void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
-        FloatVector a = FloatVector.zero(F);
-        for (int block = 0; block < width; block += blockSize) {
-            FloatVector s = FloatVector.broadcast(F, blockScale(r, block));
-            int end = Math.min(width, block + blockSize);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        for (int block = 0, end; block < width; block = end) {
+            FloatVector s = FloatVector.broadcast(F, blockScale(r, column + block));
+            end = blockEnd(column, block, width);
             for (int k = block; k < end; k += N) {
                 a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(s)
-                        .fma(Decode.f32(x, k), a);
+                        .fma(Decode.f32(x, column + k), a);
             }
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void decodeRow(int r, MemorySegment dst, long at) {
-        long o = rowStart(r);
+    void decodeRow(int r, int panel, MemorySegment dst, long at) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
-            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(blockScale(r, k))
-                    .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(blockScale(r, column + k))
+                    .intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }
 

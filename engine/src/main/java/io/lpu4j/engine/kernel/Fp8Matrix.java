@@ -70,23 +70,26 @@ public final class Fp8Matrix extends InterleavedMatrix {
      * inlining budget here and leave the vectors boxed (measured: 7 against 25 GB/s).
      */
     @Override
-    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
-        long firstAt = (long) first * stride;
-        long secondAt = (long) second * stride;
-        int width = Lanes.padded(cols);
+    void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long firstAt = rowStart(first, panel);
+        long secondAt = rowStart(second, panel);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         int step = this.step;
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
-        FloatVector a2 = a0;
-        FloatVector a3 = a0;
-        FloatVector b0 = a0;
-        FloatVector b1 = a0;
-        FloatVector b2 = a0;
-        FloatVector b3 = a0;
+        long b = (long) N * Float.BYTES;
+        long at = slot * b;
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at, ORDER);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
+        FloatVector a2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
+        FloatVector a3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
+        FloatVector b0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 4 * b, ORDER);
+        FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 5 * b, ORDER);
+        FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 6 * b, ORDER);
+        FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 7 * b, ORDER);
         for (int k = 0; k < width; k += step) {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
-            FloatVector v = Decode.f32(x, k).mul(INPUT_FACTOR);
+            FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
             a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
                     .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a0);
             a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
@@ -104,8 +107,6 @@ public final class Fp8Matrix extends InterleavedMatrix {
             b3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
                     .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, b3);
         }
-        long b = (long) N * Float.BYTES;
-        long at = slot * b;
         a0.intoMemorySegment(acc, at, ORDER);
         a1.intoMemorySegment(acc, at + b, ORDER);
         a2.intoMemorySegment(acc, at + 2 * b, ORDER);
@@ -117,16 +118,17 @@ public final class Fp8Matrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotPair(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o0 = rowStart(r);
-        long o1 = rowStart(r + 1);
+    void dotPair(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o0 = rowStart(r, panel);
+        long o1 = rowStart(r + 1, panel);
         int m0 = groupRows(r);
         int m1 = groupRows(r + 1);
-        int width = Lanes.padded(cols);
-        FloatVector a0 = FloatVector.zero(F);
-        FloatVector a1 = a0;
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) (slot + 1) * N);
         for (int k = 0; k < width; k += N) {
-            FloatVector v = Decode.f32(x, k).mul(INPUT_FACTOR);
+            FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
             a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
             a1 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, a1);
         }
@@ -135,26 +137,28 @@ public final class Fp8Matrix extends InterleavedMatrix {
     }
 
     @Override
-    void dotOne(int r, MemorySegment x, MemorySegment acc, int slot) {
-        long o = rowStart(r);
+    void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
-        FloatVector a = FloatVector.zero(F);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
+        FloatVector a = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
         for (int k = 0; k < width; k += N) {
             a = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
-                    .fma(Decode.f32(x, k).mul(INPUT_FACTOR), a);
+                    .fma(Decode.f32(x, column + k).mul(INPUT_FACTOR), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
 
     @Override
-    void decodeRow(int r, MemorySegment dst, long at) {
-        long o = rowStart(r);
+    void decodeRow(int r, int panel, MemorySegment dst, long at) {
+        long o = rowStart(r, panel);
         int m = groupRows(r);
-        int width = Lanes.padded(cols);
+        int column = panelStart(panel);
+        int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
             Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
-                    .intoMemorySegment(dst, (at + k) * Float.BYTES, ORDER);
+                    .intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }
 

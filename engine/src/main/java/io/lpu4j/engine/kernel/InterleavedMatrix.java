@@ -1,5 +1,6 @@
 package io.lpu4j.engine.kernel;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
@@ -18,9 +19,9 @@ import static io.lpu4j.engine.kernel.Lanes.N;
  * standalone tests on this machine (Zen 5, 2048-column rows, one core, from DRAM) went from 17-21
  * to 32 GB/s for FP8 (the same ratio in C with gcc -O2) and from 17 to 31 GB/s for BF16; the
  * row-major layout gained nothing from either change alone. Two groups per loop: one load of the
- * input serves eight rows, which matters for long rows (5632 columns are 22 KB of F32 input, which
- * the weights streaming through the 48 KB L1 keep evicting), and two streams far apart keep more
- * memory requests in flight than one. Groups of four, not eight, so the two-stream loop needs only
+ * input serves eight rows, and two streams far apart keep more memory requests in flight than one.
+ * Long rows are stored as column panels, each panel a matrix of its own in this layout
+ * ({@link #panelWidth}), so that the input a pass reads stays in L1. Groups of four, not eight, so the two-stream loop needs only
  * eight accumulators: with sixteen (two groups of eight) C2 ran short of vector registers in some
  * compilations, re-loaded a constant for every load and re-checked the segment inside the loop
  * (TinyLlama FP8 decode on two threads: 23-27 tok/s in those runs, 35-49 in the others). F32 stays
@@ -39,8 +40,66 @@ public abstract class InterleavedMatrix extends RowMatrix {
     /** Rows per interleaved group. */
     public static final int GROUP = 4;
 
+    /**
+     * L1 bytes one pass of the two-stream loop may touch over one panel: the input's F32 columns
+     * plus two groups' weights for the same columns (see {@link #panelWidth}). Zen 5's L1 holds
+     * 48 KB; the rest is left for the accumulators and the output.
+     */
+    private static final int PANEL_BYTES = 36 * 1024;
+    /** Panel widths are whole multiples of this many elements, so panels start on cache lines. */
+    private static final int PANEL_UNIT = RowLayout.ALIGNMENT;
+
+    /** Columns per panel (the last panel holds the rest of the stride). */
+    private final int panelWidth;
+    private final int panels;
+
     InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales) {
         super(data, rows, cols, elementBytes, oneTokenScales);
+        this.panelWidth = panelWidth(stride, elementBytes);
+        this.panels = (stride + panelWidth - 1) / panelWidth;
+    }
+
+    /**
+     * Columns per panel for rows of {@code stride} elements: the whole row when a pass over it fits
+     * {@link #PANEL_BYTES}, else the row cut into equal panels that do.
+     *
+     * <p>Why panels: the two-stream loop reads the input once per eight rows, so between two reads of
+     * the same input element it streams eight rows' weights through L1. For 5632-column FP8 rows
+     * that is 45 KB of weights beside 22 KB of input, more than the 48 KB L1, so every input load
+     * missed L1. Two panels of 2816 columns (11 KB of input, 22 KB of weights per pass) keep the
+     * input in L1: standalone on this machine (FP8 2048×5632 over 256 MiB, one core) 36 against 30
+     * GB/s, two cores 45–47 against 41–42; JMH {@code MatVecBenchmark} (FP8_CHANNEL 2048×5632,
+     * single forks taking turns, products/s) one thread 2538–2672 against 1981–2170, two threads
+     * 7274–7727 against 6255–6697; the one-panel 5632×2048 and BF16 (two or four panels) measured
+     * the same as before. Cutting the rows without moving them (a column block of each group, then
+     * the next group) measured 11 GB/s: the hardware prefetcher needs each panel to be one long run
+     * of memory, hence a layout.
+     */
+    static int panelWidth(int stride, int elementBytes) {
+        int widest = PANEL_BYTES / (Float.BYTES + 2 * GROUP * elementBytes) / PANEL_UNIT * PANEL_UNIT;
+        int panels = (stride + widest - 1) / widest;
+        int width = (stride + panels - 1) / panels;
+        return (width + PANEL_UNIT - 1) / PANEL_UNIT * PANEL_UNIT;
+    }
+
+    @Override
+    final int panels() {
+        return panels;
+    }
+
+    @Override
+    final int panelStart(int p) {
+        return p * panelWidth;
+    }
+
+    @Override
+    final int panelColumns(int p) {
+        return Math.max(0, Math.min(panelWidth, Lanes.padded(cols) - p * panelWidth));
+    }
+
+    /** Elements in panel p of each row, padding included. */
+    private int storedWidth(int p) {
+        return p == panels - 1 ? stride - p * panelWidth : panelWidth;
     }
 
     @Override
@@ -54,17 +113,19 @@ public abstract class InterleavedMatrix extends RowMatrix {
     }
 
     /**
-     * Element index of row r's first chunk; chunk c of row r starts c·N·{@link #groupRows} elements
-     * after it.
+     * Element index of row r's first chunk in panel p; chunk c of row r there starts
+     * c·N·{@link #groupRows} elements after it.
      */
-    final long rowStart(int r) {
+    final long rowStart(int r, int p) {
         int first = r & -GROUP;
-        return (long) first * stride + (long) (r - first) * N;
+        return (long) rows * p * panelWidth + (long) first * storedWidth(p) + (long) (r - first) * N;
     }
 
     /** Element index of (r, k). */
     final long index(int r, int k) {
-        return rowStart(r) + (long) (k - k % N) * groupRows(r) + k % N;
+        int p = k / panelWidth;
+        int c = k - p * panelWidth;
+        return rowStart(r, p) + (long) (c - c % N) * groupRows(r) + c % N;
     }
 
     /**
@@ -75,21 +136,42 @@ public abstract class InterleavedMatrix extends RowMatrix {
         if (stride % N != 0) {
             throw new IllegalArgumentException("stride " + stride + " is not a multiple of " + N);
         }
+        int width = panelWidth(stride, elementBytes);
+        if (width >= stride) {
+            interleavePanel(data, data, rows, stride, 0, stride, elementBytes);
+            return;
+        }
+        // Panels move rows across the whole matrix: gather from a copy. Shared, like the engine's
+        // own memory (see KernelWarmUp on why the kind of arena matters).
+        try (Arena copy = Arena.ofShared()) {
+            MemorySegment rowMajor = copy.allocate(data.byteSize(), RowLayout.ALIGNMENT).copyFrom(data);
+            for (int start = 0; start < stride; start += width) {
+                interleavePanel(rowMajor, data.asSlice((long) rows * start * elementBytes), rows, stride,
+                        start, Math.min(width, stride - start), elementBytes);
+            }
+        }
+    }
+
+    /** Columns [start, start + width) of every row of {@code rowMajor}, as groups into {@code panel}. */
+    private static void interleavePanel(MemorySegment rowMajor, MemorySegment panel, int rows, int stride, int start,
+                                        int width, int elementBytes) {
         int rowBytes = stride * elementBytes;
+        int panelBytes = width * elementBytes;
         int chunkBytes = N * elementBytes;
-        byte[] rowMajor = new byte[GROUP * rowBytes];
-        byte[] grouped = new byte[GROUP * rowBytes];
+        byte[] group = new byte[GROUP * panelBytes];
+        byte[] grouped = new byte[GROUP * panelBytes];
         for (int first = 0; first < rows; first += GROUP) {
             int groupRows = Math.min(GROUP, rows - first);
-            int bytes = groupRows * rowBytes;
-            long at = (long) first * rowBytes;
-            MemorySegment.copy(data, ValueLayout.JAVA_BYTE, at, rowMajor, 0, bytes);
             for (int i = 0; i < groupRows; i++) {
-                for (int c = 0; c < rowBytes; c += chunkBytes) {
-                    System.arraycopy(rowMajor, i * rowBytes + c, grouped, c * groupRows + i * chunkBytes, chunkBytes);
+                MemorySegment.copy(rowMajor, ValueLayout.JAVA_BYTE, (long) (first + i) * rowBytes + (long) start * elementBytes,
+                        group, i * panelBytes, panelBytes);
+            }
+            for (int i = 0; i < groupRows; i++) {
+                for (int c = 0; c < panelBytes; c += chunkBytes) {
+                    System.arraycopy(group, i * panelBytes + c, grouped, c * groupRows + i * chunkBytes, chunkBytes);
                 }
             }
-            MemorySegment.copy(grouped, 0, data, ValueLayout.JAVA_BYTE, at, bytes);
+            MemorySegment.copy(grouped, 0, panel, ValueLayout.JAVA_BYTE, (long) first * panelBytes, groupRows * panelBytes);
         }
     }
 }

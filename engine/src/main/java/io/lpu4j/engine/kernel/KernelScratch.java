@@ -10,6 +10,8 @@ import java.lang.foreign.MemorySegment;
 public final class KernelScratch {
     /** Rows decoded at once by the prefill tiles. */
     public static final int ROW_TILE = 4;
+    /** Accumulator slots of one chunk of the one-token product over panels ({@link RowMatrix#CHUNK_CALLS}). */
+    static final int ONE_TOKEN_SLOTS = 8 * RowMatrix.CHUNK_CALLS;
 
     private final MemorySegment decodedRows;
     private final int rowStride;
@@ -19,10 +21,10 @@ public final class KernelScratch {
     public KernelScratch(Arena arena, int maxCols) {
         this.rowStride = Lanes.padded(maxCols);
         this.decodedRows = arena.allocate((long) ROW_TILE * rowStride * Float.BYTES, 64);
-        this.accumulators = arena.allocate((long) ROW_TILE * ROW_TILE * Lanes.N * Float.BYTES, 64);
+        this.accumulators = arena.allocate((long) Math.max(ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS) * Lanes.N * Float.BYTES, 64);
     }
 
-    /** Where a prefill tile spills its accumulators to sum their lanes. */
+    /** Where a prefill tile spills its accumulators to sum their lanes, and the one-token product keeps its own. */
     MemorySegment accumulators() {
         return accumulators;
     }

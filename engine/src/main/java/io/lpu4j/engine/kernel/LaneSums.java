@@ -31,24 +31,26 @@ public final class LaneSums {
     }
 
     /**
-     * Reduces the {@link #GROUP} accumulators stored at {@code acc[i * N .. (i+1) * N)}; afterwards
-     * {@code acc[i]} holds the sum of accumulator i. At each level two vectors, each holding g groups
-     * of w lanes, become one holding 2g groups of w/2 (the fold above), so 16 sums cost 30 two-source
-     * permutes and 15 adds instead of 16 separate folds.
+     * Reduces the {@link #GROUP} accumulators stored from slot {@code first} on
+     * ({@code acc[(first + i) * N .. (first + i + 1) * N)}); afterwards {@code acc[first * N + i]}
+     * holds the sum of accumulator i. At each level two vectors, each holding g groups of w lanes,
+     * become one holding 2g groups of w/2 (the fold above), so 16 sums cost 30 two-source permutes
+     * and 15 adds instead of 16 separate folds.
      */
-    public static void reduce(MemorySegment acc) {
+    public static void reduce(MemorySegment acc, int first) {
+        long base = (long) first * N * Float.BYTES;
         int vectors = GROUP;
         for (int level = 0; level < PAIR_LOW.length; level++) {
             int pairs = vectors / 2;
             for (int p = 0; p < pairs; p++) {
-                FloatVector a = FloatVector.fromMemorySegment(F, acc, (long) 2 * p * N * Float.BYTES, ORDER);
-                FloatVector b = FloatVector.fromMemorySegment(F, acc, (long) (2 * p + 1) * N * Float.BYTES, ORDER);
+                FloatVector a = FloatVector.fromMemorySegment(F, acc, base + (long) 2 * p * N * Float.BYTES, ORDER);
+                FloatVector b = FloatVector.fromMemorySegment(F, acc, base + (long) (2 * p + 1) * N * Float.BYTES, ORDER);
                 a.rearrange(PAIR_LOW[level], b).add(a.rearrange(PAIR_HIGH[level], b))
-                        .intoMemorySegment(acc, (long) p * N * Float.BYTES, ORDER);
+                        .intoMemorySegment(acc, base + (long) p * N * Float.BYTES, ORDER);
             }
             vectors = pairs;
         }
-        // GROUP / N vectors remain, holding the GROUP sums in order at acc[0 .. GROUP).
+        // GROUP / N vectors remain, holding the GROUP sums in order from acc[first * N].
     }
 
     /** The sum of the N floats stored at {@code lanes[at..]}, folded in place in the same order. */

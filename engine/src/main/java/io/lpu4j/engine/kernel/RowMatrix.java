@@ -11,6 +11,11 @@ import static io.lpu4j.engine.kernel.Lanes.FLOAT;
  * must follow the accumulation order of {@link WeightMatrix} so both paths give the same bits.
  */
 abstract class RowMatrix implements WeightMatrix {
+    /**
+     * {@link #dotTwoFours} calls per chunk when the rows are stored in panels: 128 rows, whose
+     * accumulators take {@link KernelScratch#ONE_TOKEN_SLOTS} slots.
+     */
+    static final int CHUNK_CALLS = 16;
     protected final MemorySegment data;
     protected final int rows;
     protected final int cols;
@@ -73,16 +78,39 @@ abstract class RowMatrix implements WeightMatrix {
     abstract float rowScale(int r);
 
     /**
-     * Rows r and r + 1 with one token: their vector accumulators stored at accumulator slots
-     * {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats [i·N, (i+1)·N)).
+     * Column panels the rows are stored in (see {@link InterleavedMatrix#panelWidth}): the one-token
+     * loops and the row decode cover one panel per call, in order, so each row still meets its
+     * columns in ascending order.
      */
-    abstract void dotPair(int r, MemorySegment x, MemorySegment acc, int slot);
+    int panels() {
+        return 1;
+    }
 
-    /** Row r with one token: its accumulator stored at slot {@code slot}. */
-    abstract void dotOne(int r, MemorySegment x, MemorySegment acc, int slot);
+    /** Panel p's first column. */
+    int panelStart(int p) {
+        return 0;
+    }
 
-    /** Row r as F32 before the row scale, into dst from float index {@code at}, zero-padded to whole vectors. */
-    abstract void decodeRow(int r, MemorySegment dst, long at);
+    /** Columns the loops cover in panel p: whole vectors, none past {@link Lanes#padded}(cols). */
+    int panelColumns(int p) {
+        return Lanes.padded(cols);
+    }
+
+    /**
+     * Rows r and r + 1 with one token over panel p's columns: their vector accumulators stored at
+     * accumulator slots {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats
+     * [i·N, (i+1)·N)), starting from zero in panel 0 and from what those slots hold in later panels.
+     */
+    abstract void dotPair(int r, int p, MemorySegment x, MemorySegment acc, int slot);
+
+    /** Row r with one token over panel p's columns: its accumulator at slot {@code slot}, as {@link #dotPair}. */
+    abstract void dotOne(int r, int p, MemorySegment x, MemorySegment acc, int slot);
+
+    /**
+     * Row r's panel p as F32 before the row scale, into dst from float index
+     * {@code at + panelStart(p)}, zero-padded to whole vectors.
+     */
+    abstract void decodeRow(int r, int p, MemorySegment dst, long at);
 
     /**
      * Whether the one-token product walks the two halves of a row range at once
@@ -94,15 +122,15 @@ abstract class RowMatrix implements WeightMatrix {
 
     /**
      * Rows first .. first + 3 and second .. second + 3 (each a whole interleaved group) with one
-     * token, accumulators at slots slot .. slot + 3 and slot + 4 .. slot + 7. Four pairs unless the
-     * format streams both groups at once (see {@link #multiplyOneToken}); each row keeps its own
-     * accumulator, so the bits are the same.
+     * token over panel p, accumulators at slots slot .. slot + 3 and slot + 4 .. slot + 7 (as {@link #dotPair}).
+     * Four pairs unless the format streams both groups at once (see {@link #multiplyOneToken}); each
+     * row keeps its own accumulator, so the bits are the same.
      */
-    void dotTwoFours(int first, int second, MemorySegment x, MemorySegment acc, int slot) {
-        dotPair(first, x, acc, slot);
-        dotPair(first + 2, x, acc, slot + 2);
-        dotPair(second, x, acc, slot + 4);
-        dotPair(second + 2, x, acc, slot + 6);
+    void dotTwoFours(int first, int second, int p, MemorySegment x, MemorySegment acc, int slot) {
+        dotPair(first, p, x, acc, slot);
+        dotPair(first + 2, p, x, acc, slot + 2);
+        dotPair(second, p, x, acc, slot + 4);
+        dotPair(second + 2, p, x, acc, slot + 6);
     }
 
     @Override
@@ -117,7 +145,9 @@ abstract class RowMatrix implements WeightMatrix {
         for (int r = rowFrom; r < rowTo; r += KernelScratch.ROW_TILE) {
             int count = Math.min(KernelScratch.ROW_TILE, rowTo - r);
             for (int i = 0; i < count; i++) {
-                decodeRow(r + i, decoded, (long) i * scratch.rowStride());
+                for (int p = 0; p < panels(); p++) {
+                    decodeRow(r + i, p, decoded, (long) i * scratch.rowStride());
+                }
                 tileScales[i] = rowScale(r + i);
             }
             DecodedTiles.multiply(decoded, scratch.rowStride(), count, tileScales, cols, x, tokens, out,
@@ -127,8 +157,11 @@ abstract class RowMatrix implements WeightMatrix {
 
     /**
      * One token: the rows are walked as two halves at once, four rows of each per
-     * {@link #dotTwoFours} call (two calls per {@link LaneSums#reduce}), then the few rows left over
-     * (fewer than eight) two or one at a time.
+     * {@link #dotTwoFours} call, then the few rows left over (fewer than eight) two or one at a time.
+     * Rows go in chunks: each chunk's rows over every panel in turn, then their sums reduced
+     * ({@link LaneSums#reduce}, sixteen rows at a time) and scaled. A chunk is two calls' rows when
+     * the rows are one panel, {@link #CHUNK_CALLS} calls' when they are panels, so each panel is read
+     * in long runs and its input stays in L1 across the chunk.
      *
      * <p>Why two halves: the interleaved formats' loops decode (FP8, INT8) or widen (BF16) every
      * weight, slow enough per byte that one sequential stream per core leaves memory idle between the
@@ -144,30 +177,41 @@ abstract class RowMatrix implements WeightMatrix {
      */
     private void multiplyOneToken(int rowFrom, int rowTo, MemorySegment x, MemorySegment out, long outAt,
                                   MemorySegment acc) {
+        int panels = panels();
         // Every call's groups start on a whole group, as the formats' loops need.
         int half = streamsTwoGroups() && rowFrom % InterleavedMatrix.GROUP == 0 ? (rowTo - rowFrom) / 8 * 4 : 0;
-        for (int i = 0; i < half; i += 8) {
-            int calls = Math.min(2, (half - i) / 4);
-            for (int c = 0; c < calls; c++) {
-                dotTwoFours(rowFrom + i + 4 * c, rowFrom + half + i + 4 * c, x, acc, 8 * c);
+        int chunkRows = 4 * (panels == 1 ? 2 : CHUNK_CALLS);
+        for (int i = 0; i < half; i += chunkRows) {
+            int calls = Math.min(chunkRows, half - i) / 4;
+            for (int p = 0; p < panels; p++) {
+                for (int c = 0; c < calls; c++) {
+                    dotTwoFours(rowFrom + i + 4 * c, rowFrom + half + i + 4 * c, p, x, acc, 8 * c);
+                }
             }
-            LaneSums.reduce(acc);
             for (int c = 0; c < calls; c++) {
-                scaleInto(acc, 8 * c, rowFrom + i + 4 * c, 4, out, outAt + i + 4 * c);
-                scaleInto(acc, 8 * c + 4, rowFrom + half + i + 4 * c, 4, out, outAt + half + i + 4 * c);
+                // sixteen accumulators (two calls') reduced at a time; their sums land at the first's slot
+                int odd = c % 2;
+                if (odd == 0) {
+                    LaneSums.reduce(acc, 8 * c);
+                }
+                int sums = 8 * (c - odd) * Lanes.N + 8 * odd;
+                scaleInto(acc, sums, rowFrom + i + 4 * c, 4, out, outAt + i + 4 * c);
+                scaleInto(acc, sums + 4, rowFrom + half + i + 4 * c, 4, out, outAt + half + i + 4 * c);
             }
         }
         int r = rowFrom + 2 * half;
         while (r < rowTo) {
             int n = Math.min(LaneSums.GROUP, rowTo - r);
-            int i = 0;
-            for (; i + 2 <= n; i += 2) {
-                dotPair(r + i, x, acc, i);
+            for (int p = 0; p < panels; p++) {
+                int i = 0;
+                for (; i + 2 <= n; i += 2) {
+                    dotPair(r + i, p, x, acc, i);
+                }
+                if (i < n) {
+                    dotOne(r + i, p, x, acc, i);
+                }
             }
-            if (i < n) {
-                dotOne(r + i, x, acc, i);
-            }
-            LaneSums.reduce(acc);
+            LaneSums.reduce(acc, 0);
             scaleInto(acc, 0, r, n, out, outAt + r - rowFrom);
             r += n;
         }

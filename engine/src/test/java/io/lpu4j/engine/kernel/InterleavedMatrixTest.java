@@ -1,7 +1,7 @@
 package io.lpu4j.engine.kernel;
 
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.lang.foreign.Arena;
@@ -18,12 +18,15 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @ValueSource(ints = {1, 2})
-    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes) {
+    @CsvSource({"1, 150", "2, 150", "1, 3150", "2, 1900"})
+    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes, int cols) {
         int rows = 11; // two groups of four and a last group of three
-        int stride = RowLayout.stride(150, elementBytes);
+        int stride = RowLayout.stride(cols, elementBytes);
         int rowBytes = stride * elementBytes;
         int chunkBytes = N * elementBytes;
+        // 150 columns: one panel; 3150 one-byte or 1900 two-byte columns: two panels
+        int panelWidth = InterleavedMatrix.panelWidth(stride, elementBytes);
+        assertEquals(cols > 1000 ? 2 : 1, (stride + panelWidth - 1) / panelWidth);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate((long) rows * rowBytes, 64);
             for (int r = 0; r < rows; r++) {
@@ -37,18 +40,23 @@ class InterleavedMatrixTest {
                 int first = r / group * group;
                 int groupRows = Math.min(group, rows - first);
                 for (int b = 0; b < rowBytes; b++) {
-                    long at = (long) first * rowBytes + (long) (b / chunkBytes) * chunkBytes * groupRows
-                            + (long) (r - first) * chunkBytes + b % chunkBytes;
+                    // panel p holds columns [p·W, (p+1)·W) of every row, grouped as a matrix of its own
+                    int p = b / elementBytes / panelWidth;
+                    int panelStart = p * panelWidth * elementBytes;
+                    int panelBytes = Math.min(panelWidth * elementBytes, rowBytes - panelStart);
+                    int c = b - panelStart;
+                    long at = (long) rows * panelStart + (long) first * panelBytes
+                            + (long) (c / chunkBytes) * chunkBytes * groupRows + (long) (r - first) * chunkBytes + c % chunkBytes;
                     assertEquals(original(r, b), data.get(ValueLayout.JAVA_BYTE, at), "row " + r + ", byte " + b);
                 }
             }
         }
     }
 
-    @Test
-    void theMatrixReadsBackTheRowsItWasGiven() {
+    @ParameterizedTest
+    @ValueSource(ints = {100, 3150})
+    void theMatrixReadsBackTheRowsItWasGiven(int cols) {
         int rows = 7;
-        int cols = 100;
         int stride = RowLayout.stride(cols, 1);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment codes = arena.allocate((long) rows * stride, 64);

@@ -22,8 +22,11 @@ class WeightMatrixTest {
 
     static Stream<Arguments> cases() {
         // 300 rows: two halves of 148 rows, 37 groups of four each (an odd number: one call of two
-        // groups is left after the pairs of calls), then four rows left over.
-        int[][] shapes = {{13, 172}, {9, 64}, {33, 2048}, {4, 16}, {1, 5}, {130, 300}, {300, 96}};
+        // groups is left after the pairs of calls), then four rows left over. 150 × 3150: rows in two
+        // column panels (InterleavedMatrix.panelWidth; 1600 columns, so one panel ends inside a
+        // 128-column FP8 block), halves of 72 rows taken in chunks of 16 calls and 2, then six rows
+        // left over. BF16 is in two panels at 2048 columns too.
+        int[][] shapes = {{13, 172}, {9, 64}, {33, 2048}, {4, 16}, {1, 5}, {130, 300}, {300, 96}, {150, 3150}};
         return Stream.of(Format.values()).flatMap(f -> Stream.of(shapes).map(s -> Arguments.of(f, s[0], s[1])));
     }
 
