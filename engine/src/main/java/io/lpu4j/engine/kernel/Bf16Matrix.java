@@ -37,22 +37,24 @@ public final class Bf16Matrix extends InterleavedMatrix {
      * last two (NodeCountInliningCutoff) and boxed their vectors, 24 KB per decode step on stories260K.
      */
     @Override
-    void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int slot) {
+    void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int firstSlot,
+                     int secondSlot) {
         long firstAt = rowStart(first, panel);
         long secondAt = rowStart(second, panel);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         int step = this.step;
         long b = (long) N * Float.BYTES;
-        long at = slot * b;
+        long at = firstSlot * b;
+        long bt = secondSlot * b;
         FloatVector a0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at, ORDER);
         FloatVector a1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
         FloatVector a2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
         FloatVector a3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
-        FloatVector b0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 4 * b, ORDER);
-        FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 5 * b, ORDER);
-        FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 6 * b, ORDER);
-        FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, at + 7 * b, ORDER);
+        FloatVector b0 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt, ORDER);
+        FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + b, ORDER);
+        FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + 2 * b, ORDER);
+        FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + 3 * b, ORDER);
         for (int k = 0; k < width; k += step) {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
@@ -78,10 +80,10 @@ public final class Bf16Matrix extends InterleavedMatrix {
         a1.intoMemorySegment(acc, at + b, ORDER);
         a2.intoMemorySegment(acc, at + 2 * b, ORDER);
         a3.intoMemorySegment(acc, at + 3 * b, ORDER);
-        b0.intoMemorySegment(acc, at + 4 * b, ORDER);
-        b1.intoMemorySegment(acc, at + 5 * b, ORDER);
-        b2.intoMemorySegment(acc, at + 6 * b, ORDER);
-        b3.intoMemorySegment(acc, at + 7 * b, ORDER);
+        b0.intoMemorySegment(acc, bt, ORDER);
+        b1.intoMemorySegment(acc, bt + b, ORDER);
+        b2.intoMemorySegment(acc, bt + 2 * b, ORDER);
+        b3.intoMemorySegment(acc, bt + 3 * b, ORDER);
     }
 
     @Override

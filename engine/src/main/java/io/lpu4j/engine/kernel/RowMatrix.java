@@ -1,5 +1,8 @@
 package io.lpu4j.engine.kernel;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
 import java.lang.foreign.MemorySegment;
 
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
@@ -16,6 +19,8 @@ abstract class RowMatrix implements WeightMatrix {
      * accumulators take {@link KernelScratch#ONE_TOKEN_SLOTS} slots.
      */
     static final int CHUNK_CALLS = 16;
+    /** Eight sums scaled at once ({@link #scaleInto}): the rows of two calls' first (or second) groups. */
+    private static final VectorSpecies<Float> EIGHT = FloatVector.SPECIES_256;
     protected final MemorySegment data;
     protected final int rows;
     protected final int cols;
@@ -122,15 +127,15 @@ abstract class RowMatrix implements WeightMatrix {
 
     /**
      * Rows first .. first + 3 and second .. second + 3 (each a whole interleaved group) with one
-     * token over panel p, accumulators at slots slot .. slot + 3 and slot + 4 .. slot + 7 (as {@link #dotPair}).
-     * Four pairs unless the format streams both groups at once (see {@link #multiplyOneToken}); each
-     * row keeps its own accumulator, so the bits are the same.
+     * token over panel p, accumulators at slots firstSlot .. firstSlot + 3 and secondSlot ..
+     * secondSlot + 3 (as {@link #dotPair}). Four pairs unless the format streams both groups at once
+     * (see {@link #multiplyOneToken}); each row keeps its own accumulator, so the bits are the same.
      */
-    void dotTwoFours(int first, int second, int p, MemorySegment x, MemorySegment acc, int slot) {
-        dotPair(first, p, x, acc, slot);
-        dotPair(first + 2, p, x, acc, slot + 2);
-        dotPair(second, p, x, acc, slot + 4);
-        dotPair(second + 2, p, x, acc, slot + 6);
+    void dotTwoFours(int first, int second, int p, MemorySegment x, MemorySegment acc, int firstSlot, int secondSlot) {
+        dotPair(first, p, x, acc, firstSlot);
+        dotPair(first + 2, p, x, acc, firstSlot + 2);
+        dotPair(second, p, x, acc, secondSlot);
+        dotPair(second + 2, p, x, acc, secondSlot + 2);
     }
 
     @Override
@@ -185,18 +190,17 @@ abstract class RowMatrix implements WeightMatrix {
             int calls = Math.min(chunkRows, half - i) / 4;
             for (int p = 0; p < panels; p++) {
                 for (int c = 0; c < calls; c++) {
-                    dotTwoFours(rowFrom + i + 4 * c, rowFrom + half + i + 4 * c, p, x, acc, 8 * c);
+                    // two calls share sixteen slots: their first half's eight rows, then the second's
+                    int slot = 16 * (c / 2) + 4 * (c % 2);
+                    dotTwoFours(rowFrom + i + 4 * c, rowFrom + half + i + 4 * c, p, x, acc, slot, slot + 8);
                 }
             }
-            for (int c = 0; c < calls; c++) {
-                // sixteen accumulators (two calls') reduced at a time; their sums land at the first's slot
-                int odd = c % 2;
-                if (odd == 0) {
-                    LaneSums.reduce(acc, 8 * c);
-                }
-                int sums = 8 * (c - odd) * Lanes.N + 8 * odd;
-                scaleInto(acc, sums, rowFrom + i + 4 * c, 4, out, outAt + i + 4 * c);
-                scaleInto(acc, sums + 4, rowFrom + half + i + 4 * c, 4, out, outAt + half + i + 4 * c);
+            for (int c = 0; c < calls; c += 2) {
+                LaneSums.reduce(acc, 8 * c);
+                int sums = 8 * c * Lanes.N;
+                int n = 4 * Math.min(2, calls - c);
+                scaleInto(acc, sums, rowFrom + i + 4 * c, n, out, outAt + i + 4 * c);
+                scaleInto(acc, sums + 8, rowFrom + half + i + 4 * c, n, out, outAt + half + i + 4 * c);
             }
         }
         int r = rowFrom + 2 * half;
@@ -217,10 +221,23 @@ abstract class RowMatrix implements WeightMatrix {
         }
     }
 
-    /** Rows r .. r + n - 1's reduced sums, from acc[sums ..], times their one-token factors into out[at ..]. */
+    /**
+     * Rows r .. r + n - 1's reduced sums, from acc[sums ..], times their one-token factors into
+     * out[at ..]: eight at a time as one vector, the rest one by one (the same multiplications).
+     * Measured standalone (FP8 5632×2048, one core), scaling sixteen sums one by one cost 13 % of
+     * the product's speed.
+     */
     private void scaleInto(MemorySegment acc, int sums, int r, int n, MemorySegment out, long at) {
         float[] factors = oneTokenScales;
-        for (int j = 0; j < n; j++) {
+        int j = 0;
+        for (; j + EIGHT.length() <= n; j += EIGHT.length()) {
+            FloatVector sum = FloatVector.fromMemorySegment(EIGHT, acc, (long) (sums + j) * Float.BYTES, Lanes.ORDER);
+            if (factors != null) {
+                sum = sum.mul(FloatVector.fromArray(EIGHT, factors, r + j));
+            }
+            sum.intoMemorySegment(out, (at + j) * Float.BYTES, Lanes.ORDER);
+        }
+        for (; j < n; j++) {
             float sum = acc.getAtIndex(FLOAT, sums + j);
             out.setAtIndex(FLOAT, at + j, factors == null ? sum : sum * factors[r + j]);
         }
