@@ -10,8 +10,9 @@ import static io.lpu4j.engine.kernel.Lanes.N;
  * What the narrow formats (FP8, INT8, BF16) share: rows stored in groups of four ({@link #GROUP}),
  * interleaved one vector's worth of elements (N) at a time. A group starting at row r holds chunk 0
  * of rows r, r+1, r+2, r+3, then chunk 1 of each, and so on; a shorter last group is interleaved the
- * same way. A group occupies the same bytes as its rows in {@link RowLayout} ({@link #interleave}
- * rearranges them in place), so sizes, shards and slices do not change. The one-token loops stream
+ * same way. A matrix occupies the same bytes as its rows in {@link RowLayout} ({@link #interleave}
+ * rearranges them in place), so sizes, shards and slices do not change; with one panel (below), so
+ * does each group. The one-token loops stream
  * two whole groups at once, one from each half of the row range ({@link RowMatrix#multiplyOneToken}).
  *
  * <p>Why: each group is then one sequential stream, whole cache lines per step, instead of one
