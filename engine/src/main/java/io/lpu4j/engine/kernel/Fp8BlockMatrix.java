@@ -154,8 +154,8 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int m1 = groupRows(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
-        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) (slot + 1) * N);
+        FloatVector a0 = carried(acc, slot, panel);
+        FloatVector a1 = carried(acc, slot + 1, panel);
         for (int block = 0, end; block < width; block = end) {
             FloatVector s0 = FloatVector.broadcast(F, blockScale(r, column + block));
             FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, column + block));
@@ -176,7 +176,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int m = groupRows(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        FloatVector a = carried(acc, slot, panel);
         for (int block = 0, end; block < width; block = end) {
             FloatVector s = FloatVector.broadcast(F, blockScale(r, column + block));
             end = blockEnd(column, block, width);

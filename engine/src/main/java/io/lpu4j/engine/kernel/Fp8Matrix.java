@@ -127,8 +127,8 @@ public final class Fp8Matrix extends InterleavedMatrix {
         int m1 = groupRows(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a0 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
-        FloatVector a1 = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) (slot + 1) * N);
+        FloatVector a0 = carried(acc, slot, panel);
+        FloatVector a1 = carried(acc, slot + 1, panel);
         for (int k = 0; k < width; k += N) {
             FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
             a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
@@ -144,7 +144,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
         int m = groupRows(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a = panel == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
+        FloatVector a = carried(acc, slot, panel);
         for (int k = 0; k < width; k += N) {
             a = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
                     .fma(Decode.f32(x, column + k).mul(INPUT_FACTOR), a);
