@@ -111,7 +111,7 @@ public final class BenchData {
                     }
                 }
             }
-            storage.arrange(data, rows, stride);
+            storage.arrange(data, rows, stride, FP8_BLOCK);
             return new Stored(data, arena.allocate(0));
         }
         QuantizedTensor q = switch (storage) {
@@ -124,7 +124,7 @@ public final class BenchData {
         for (int r = 0; r < rows; r++) {
             MemorySegment.copy(q.codes(), (long) r * cols, data, (long) r * stride, cols);
         }
-        storage.arrange(data, rows, stride);
+        storage.arrange(data, rows, stride, FP8_BLOCK);
         MemorySegment scales = arena.allocate(q.scaleCount() * Float.BYTES, RowLayout.ALIGNMENT);
         for (long i = 0; i < q.scaleCount(); i++) {
             scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, q.scales().getAtIndex(QuantizedTensor.SCALE, i));

@@ -81,7 +81,7 @@ public final class KernelWarmUp {
         private static WeightMatrix matrix(StorageType type, int cols, Arena arena) {
             int stride = RowLayout.stride(cols, type.elementBytes());
             MemorySegment data = arena.allocate(RowLayout.bytes(ROWS, cols, type.elementBytes()), RowLayout.ALIGNMENT);
-            type.arrange(data, ROWS, stride);
+            type.arrange(data, ROWS, stride, BLOCK_SIZE);
             long scaleCount = Math.max(1, type.scaleCount(ROWS, cols, BLOCK_SIZE));
             MemorySegment scales = arena.allocate(scaleCount * Float.BYTES, RowLayout.ALIGNMENT);
             return type.matrix(data, scales, ROWS, cols, BLOCK_SIZE);

@@ -167,7 +167,7 @@ final class WeightStore {
                 }
             }
         }
-        p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
+        p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, 0); // no blocks
     }
 
     /** Copies each piece's rows (padded, and interleaved as the kernels read them) and its scales. */
@@ -180,7 +180,7 @@ final class WeightStore {
                 MemorySegment.copy(q.codes(), (long) r * p.cols(), shard,
                         p.offset() + (long) (r - p.rowFrom()) * stride, p.cols());
             }
-            p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride);
+            p.storage().arrange(shard.asSlice(p.offset(), p.dataBytes()), p.rowCount(), stride, blockSize);
             long firstScale = switch (q.granularity()) {
                 case TENSOR -> 0;
                 case CHANNEL -> p.rowFrom();

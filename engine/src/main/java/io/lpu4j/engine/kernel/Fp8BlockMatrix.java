@@ -19,48 +19,64 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
 
 /**
  * FP8 E4M3 weights with one F32 scale per square block (DeepSeek-V3 style, 128×128 by default).
- * Each weight is dequantized in registers, w = fl(decode(code) × scale), and then used as an F32
- * weight: results are bit-identical to {@link F32Matrix} over the dequantized matrix.
  *
- * <p>One token, eight rows at a time: the cheap {@link Decode#fp8TimesTwoToMinus120} times
- * scale·2^120 is the same real number as decode(code)·scale, so it rounds to the same w, provided
- * scale·2^120 is exact, i.e. every scale is below 2^8 (real checkpoints' scales are ~1e-4..1e-2;
- * a matrix with larger ones takes the exact decode throughout).
+ * <p>Order: each row's products with one column block are summed on their own (one vector
+ * accumulator from zero, columns ascending), and that sum times the block's scale is added by FMA
+ * to the row's total, block after block; then the lanes are summed ({@link LaneSums}). This is how
+ * block-scaled GEMMs apply their scales (DeepSeek-V3 promotes each 128-column partial sum and scales
+ * it), and it costs one FMA per block and row instead of one multiply per weight: scaling each
+ * weight first (w = fl(code·scale), the order of F32 over the dequantized matrix, used until
+ * 2026-11-28) capped the one-token loop at 35 weights/ns in cache against 50 for per-channel FP8.
+ * Measured (JMH {@code MatVecBenchmark}, FP8_BLOCK one thread, single forks of each build taking
+ * turns, products/s): 5632×2048 2976–3062 against 2654–2676, 2048×5632 2506–2618 against
+ * 2331–2401. The prefill path sums the same blocks in the same order ({@link DecodedTiles}), so
+ * both give the same bits; column panels ({@link InterleavedMatrix}) hold whole blocks, so no
+ * block is split between two passes.
+ *
+ * <p>One token, eight rows at a time: the decode is the cheap {@link Decode#fp8TimesTwoToMinus120},
+ * the input is scaled by 2^64 and the block scales by 2^56, as in {@link Fp8Matrix}, so each block
+ * sum is the exact one times 2^-56 and each scaled sum the exact one — provided scale·2^56 is a
+ * finite float, i.e. every scale is below 2^72 (real checkpoints' scales are ~1e-4..1e-2; a matrix
+ * with larger ones takes the exact decode throughout).
  */
 public final class Fp8BlockMatrix extends InterleavedMatrix {
-    private static final float REBIAS = 0x1p120f;
-    private final MemorySegment scales;
-    private final int blockSize;
-    private final int blocksPerRow;
-    /** Every block scale is below 2^8, so scale·2^120 is exact (see the class comment). */
+    private static final float INPUT_FACTOR = 0x1p64f;
+    private static final float SCALE_FACTOR = 0x1p56f;
+    private final BlockScales blocks;
+    /** Every block scale times 2^56 is finite, hence exact (see the class comment). */
     private final boolean rebasedScalesExact;
 
     /**
-     * @param scales F32 (native order), [ceil(rows / blockSize)][ceil(cols / blockSize)]
+     * @param codes     rows of E4M3 codes in {@link InterleavedMatrix}'s layout, with panels whole
+     *                  multiples of {@code blockSize} columns
+     * @param scales    F32 (native order), [ceil(rows / blockSize)][ceil(cols / blockSize)]
      * @param blockSize a multiple of 64
      */
     public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
-        super(codes, rows, cols, 1, null);
-        if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
-            throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
-        }
-        this.blockSize = blockSize;
-        this.blocksPerRow = (cols + blockSize - 1) / blockSize;
+        super(codes, rows, cols, 1, null, checkedBlockSize(blockSize));
+        int blocksPerRow = (cols + blockSize - 1) / blockSize;
         long expected = (long) ((rows + blockSize - 1) / blockSize) * blocksPerRow * Float.BYTES;
         if (scales.byteSize() != expected) {
             throw new IllegalArgumentException("block scales hold " + scales.byteSize() + " bytes, expected " + expected);
         }
-        this.scales = scales;
+        this.blocks = new BlockScales(scales, blockSize, blocksPerRow);
         boolean exact = true;
         for (long i = 0; i < scales.byteSize() / Float.BYTES; i++) {
-            exact &= Math.abs(scales.getAtIndex(FLOAT, i)) < 0x1p8f;
+            exact &= Float.isFinite(scales.getAtIndex(FLOAT, i) * SCALE_FACTOR);
         }
         this.rebasedScalesExact = exact;
     }
 
+    private static int checkedBlockSize(int blockSize) {
+        if (blockSize <= 0 || blockSize % RowLayout.ALIGNMENT != 0) {
+            throw new IllegalArgumentException("block size must be a positive multiple of 64, got " + blockSize);
+        }
+        return blockSize;
+    }
+
     @Override
     public long bytes() {
-        return data.byteSize() + scales.byteSize();
+        return data.byteSize() + blocks.scales().byteSize();
     }
 
     @Override
@@ -68,22 +84,22 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         return 1f;
     }
 
-    private float blockScale(int r, int k) {
-        return scales.getAtIndex(FLOAT, (long) (r / blockSize) * blocksPerRow + k / blockSize);
+    @Override
+    BlockScales blockScales() {
+        return blocks;
     }
 
     /**
      * Where the column block holding panel column {@code k} ends, as a panel column, at most
-     * {@code width}: a panel ({@code column} its first column) need not start on a block.
+     * {@code width}: a panel ({@code column} its first column) starts on a block.
      */
     private int blockEnd(int column, int k, int width) {
-        return Math.min(width, ((column + k) / blockSize + 1) * blockSize - column);
+        return Math.min(width, ((column + k) / blocks.size() + 1) * blocks.size() - column);
     }
 
     /**
      * Two interleaved groups of four rows in one loop; the decode written out, as in
-     * {@link Fp8Matrix#dotTwoFours}. Each product is still fl(fl(decode(code) · scale) · x) added by
-     * FMA: the same bits as row by row.
+     * {@link Fp8Matrix#dotTwoFours}, and each block's eight sums kept apart from the eight totals.
      */
     @Override
     void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int firstSlot,
@@ -108,33 +124,44 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         FloatVector b1 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + b, ORDER);
         FloatVector b2 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + 2 * b, ORDER);
         FloatVector b3 = panel == 0 ? FloatVector.zero(F) : FloatVector.fromMemorySegment(F, acc, bt + 3 * b, ORDER);
-        for (int block = 0, end; block < width; block = end) {
-            // A group's four rows lie in one row block (blocks are multiples of 64 rows, groups start
-            // on multiples of 4), so they share each column block's scale: one per group.
-            FloatVector firstScale = FloatVector.broadcast(F, blockScale(first, column + block) * REBIAS);
-            FloatVector secondScale = FloatVector.broadcast(F, blockScale(second, column + block) * REBIAS);
+        // A group's four rows lie in one row block (blocks are multiples of 64 rows, groups start on
+        // multiples of 4), so they share each column block's scale: one per group.
+        long firstScales = blocks.rowStart(first) + column / blocks.size();
+        long secondScales = blocks.rowStart(second) + column / blocks.size();
+        for (int block = 0, end, j = 0; block < width; block = end, j++) {
+            FloatVector firstScale = FloatVector.broadcast(F, blocks.at(firstScales + j) * SCALE_FACTOR);
+            FloatVector secondScale = FloatVector.broadcast(F, blocks.at(secondScales + j) * SCALE_FACTOR);
             end = blockEnd(column, block, width);
+            FloatVector c0 = FloatVector.zero(F), c1 = c0, c2 = c0, c3 = c0, d0 = c0, d1 = c0, d2 = c0, d3 = c0;
             for (int k = block; k < end; k += step) {
                 long p = firstAt + (long) GROUP * k;
                 long q = secondAt + (long) GROUP * k;
-                FloatVector v = Decode.f32(x, column + k);
-                a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a0);
-                a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a1);
-                a2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a2);
-                a3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(firstScale).fma(v, a3);
-                b0 = ((IntVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b0);
-                b1 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b1);
-                b2 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b2);
-                b3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().mul(secondScale).fma(v, b3);
+                FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
+                c0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c0);
+                c1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c1);
+                c2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c2);
+                c3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c3);
+                d0 = ((IntVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d0);
+                d1 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d1);
+                d2 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d2);
+                d3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
+                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d3);
             }
+            a0 = c0.fma(firstScale, a0);
+            a1 = c1.fma(firstScale, a1);
+            a2 = c2.fma(firstScale, a2);
+            a3 = c3.fma(firstScale, a3);
+            b0 = d0.fma(secondScale, b0);
+            b1 = d1.fma(secondScale, b1);
+            b2 = d2.fma(secondScale, b2);
+            b3 = d3.fma(secondScale, b3);
         }
         a0.intoMemorySegment(acc, at, ORDER);
         a1.intoMemorySegment(acc, at + b, ORDER);
@@ -157,14 +184,16 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         FloatVector a0 = carried(acc, slot, panel);
         FloatVector a1 = carried(acc, slot + 1, panel);
         for (int block = 0, end; block < width; block = end) {
-            FloatVector s0 = FloatVector.broadcast(F, blockScale(r, column + block));
-            FloatVector s1 = FloatVector.broadcast(F, blockScale(r + 1, column + block));
             end = blockEnd(column, block, width);
+            FloatVector c0 = FloatVector.zero(F);
+            FloatVector c1 = c0;
             for (int k = block; k < end; k += N) {
                 FloatVector v = Decode.f32(x, column + k);
-                a0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).mul(s0).fma(v, a0);
-                a1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).mul(s1).fma(v, a1);
+                c0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, c0);
+                c1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, c1);
             }
+            a0 = c0.fma(FloatVector.broadcast(F, blocks.of(r, column + block)), a0);
+            a1 = c1.fma(FloatVector.broadcast(F, blocks.of(r + 1, column + block)), a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
@@ -178,12 +207,13 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int width = panelColumns(panel);
         FloatVector a = carried(acc, slot, panel);
         for (int block = 0, end; block < width; block = end) {
-            FloatVector s = FloatVector.broadcast(F, blockScale(r, column + block));
             end = blockEnd(column, block, width);
+            FloatVector c = FloatVector.zero(F);
             for (int k = block; k < end; k += N) {
-                a = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(s)
-                        .fma(Decode.f32(x, column + k), a);
+                c = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
+                        .fma(Decode.f32(x, column + k), c);
             }
+            a = c.fma(FloatVector.broadcast(F, blocks.of(r, column + block)), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
     }
@@ -195,13 +225,13 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int column = panelStart(panel);
         int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
-            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER)).mul(blockScale(r, column + k))
+            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
                     .intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }
 
     @Override
     float element(int r, int k) {
-        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, index(r, k))) * blockScale(r, k);
+        return Fp8E4M3.toFloat(data.get(ValueLayout.JAVA_BYTE, index(r, k))) * blocks.of(r, k);
     }
 }

@@ -50,16 +50,24 @@ public abstract class InterleavedMatrix extends RowMatrix {
      * 48 KB; the rest is left for the accumulators and the output.
      */
     private static final int PANEL_BYTES = 36 * 1024;
-    /** Panel widths are whole multiples of this many elements, so panels start on cache lines. */
-    private static final int PANEL_UNIT = RowLayout.ALIGNMENT;
+    /**
+     * Panel widths are whole multiples of this many elements, so panels start on cache lines; a
+     * block-scaled matrix's panels are whole multiples of its block ({@link Fp8BlockMatrix}).
+     */
+    static final int PANEL_UNIT = RowLayout.ALIGNMENT;
 
     /** Columns per panel (the last panel holds the rest of the stride). */
     private final int panelWidth;
     private final int panels;
 
     InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales) {
+        this(data, rows, cols, elementBytes, oneTokenScales, PANEL_UNIT);
+    }
+
+    /** With panels whole multiples of {@code panelUnit} columns (a multiple of {@link #PANEL_UNIT}). */
+    InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales, int panelUnit) {
         super(data, rows, cols, elementBytes, oneTokenScales);
-        this.panelWidth = panelWidth(stride, elementBytes);
+        this.panelWidth = panelWidth(stride, elementBytes, panelUnit);
         this.panels = (stride + panelWidth - 1) / panelWidth;
     }
 
@@ -79,11 +87,14 @@ public abstract class InterleavedMatrix extends RowMatrix {
      * the next group) measured 11 GB/s: the hardware prefetcher needs each panel to be one long run
      * of memory, hence a layout.
      */
-    static int panelWidth(int stride, int elementBytes) {
-        int widest = PANEL_BYTES / (Float.BYTES + 2 * GROUP * elementBytes) / PANEL_UNIT * PANEL_UNIT;
+    static int panelWidth(int stride, int elementBytes, int unit) {
+        if (unit <= 0 || unit % PANEL_UNIT != 0) {
+            throw new IllegalArgumentException("panel unit must be a positive multiple of " + PANEL_UNIT + ", got " + unit);
+        }
+        int widest = Math.max(unit, PANEL_BYTES / (Float.BYTES + 2 * GROUP * elementBytes) / unit * unit);
         int panels = (stride + widest - 1) / widest;
         int width = (stride + panels - 1) / panels;
-        return (width + PANEL_UNIT - 1) / PANEL_UNIT * PANEL_UNIT;
+        return (width + unit - 1) / unit * unit;
     }
 
     @Override
@@ -149,13 +160,14 @@ public abstract class InterleavedMatrix extends RowMatrix {
 
     /**
      * Rearranges {@code rows} rows of {@code elementBytes}-byte elements from {@link RowLayout}
-     * ({@code stride} elements each) into this layout, in place.
+     * ({@code stride} elements each) into this layout, in place, panels whole multiples of
+     * {@code panelUnit} columns (as the matrix reading them is built with).
      */
-    public static void interleave(MemorySegment data, int rows, int stride, int elementBytes) {
+    public static void interleave(MemorySegment data, int rows, int stride, int elementBytes, int panelUnit) {
         if (stride % N != 0) {
             throw new IllegalArgumentException("stride " + stride + " is not a multiple of " + N);
         }
-        int width = panelWidth(stride, elementBytes);
+        int width = panelWidth(stride, elementBytes, panelUnit);
         if (width >= stride) {
             interleavePanel(data, data, rows, stride, 0, stride, elementBytes);
             return;

@@ -82,6 +82,11 @@ abstract class RowMatrix implements WeightMatrix {
     /** The factor applied to row r's dot products (1 for unscaled formats). */
     abstract float rowScale(int r);
 
+    /** Scales applied to each column block's sum ({@link Fp8BlockMatrix}), or null. */
+    BlockScales blockScales() {
+        return null;
+    }
+
     /**
      * Column panels the rows are stored in (see {@link InterleavedMatrix#panelWidth}): the one-token
      * loops and the row decode cover one panel per call, in order, so each row still meets its
@@ -155,8 +160,8 @@ abstract class RowMatrix implements WeightMatrix {
                 }
                 tileScales[i] = rowScale(r + i);
             }
-            DecodedTiles.multiply(decoded, scratch.rowStride(), count, tileScales, cols, x, tokens, out,
-                    outStride, outAt + r - rowFrom, scratch.accumulators());
+            DecodedTiles.multiply(decoded, scratch.rowStride(), count, tileScales, blockScales(), r, cols, x, tokens,
+                    out, outStride, outAt + r - rowFrom, scratch.accumulators());
         }
     }
 

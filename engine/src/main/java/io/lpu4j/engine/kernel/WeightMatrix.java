@@ -14,7 +14,8 @@ import java.lang.foreign.MemorySegment;
  * bit, and independent of how rows are split among threads): each (row, token) has one vector
  * accumulator; k advances one vector at a time from 0, {@code acc = fma(w, x, acc)}, the last partial
  * vector masked; then the lanes are summed in {@link LaneSums} order; then the scale, if the format
- * has one.
+ * has one. Block-scaled weights ({@link Fp8BlockMatrix}) sum each column block the same way in an
+ * accumulator of its own and add it times the block's scale, {@code acc = fma(block, scale, acc)}.
  */
 public interface WeightMatrix {
 

@@ -6,6 +6,7 @@ import io.lpu4j.engine.kernel.Fp8BlockMatrix;
 import io.lpu4j.engine.kernel.Fp8Matrix;
 import io.lpu4j.engine.kernel.Int8Matrix;
 import io.lpu4j.engine.kernel.InterleavedMatrix;
+import io.lpu4j.engine.kernel.RowLayout;
 import io.lpu4j.engine.kernel.WeightMatrix;
 import io.lpu4j.weights.CodeType;
 import io.lpu4j.weights.Granularity;
@@ -63,11 +64,13 @@ public enum StorageType {
     /**
      * Rearranges {@code rowCount} rows written in {@link io.lpu4j.engine.kernel.RowLayout} ({@code
      * stride} elements each) into the layout this type's kernels read, in place: interleaved groups,
-     * or nothing to do for F32.
+     * or nothing to do for F32. {@code blockSize} matters to FP8_BLOCK only, whose column panels
+     * hold whole blocks ({@link Fp8BlockMatrix}).
      */
-    public void arrange(MemorySegment rows, int rowCount, int stride) {
+    public void arrange(MemorySegment rows, int rowCount, int stride, int blockSize) {
         if (rowGroup() > 1) {
-            InterleavedMatrix.interleave(rows, rowCount, stride, elementBytes);
+            InterleavedMatrix.interleave(rows, rowCount, stride, elementBytes,
+                    this == FP8_BLOCK ? blockSize : RowLayout.ALIGNMENT);
         }
     }
 

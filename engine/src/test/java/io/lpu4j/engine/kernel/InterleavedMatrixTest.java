@@ -25,7 +25,7 @@ class InterleavedMatrixTest {
         int rowBytes = stride * elementBytes;
         int chunkBytes = N * elementBytes;
         // 150 columns: one panel; 3150 one-byte or 1900 two-byte columns: two panels
-        int panelWidth = InterleavedMatrix.panelWidth(stride, elementBytes);
+        int panelWidth = InterleavedMatrix.panelWidth(stride, elementBytes, InterleavedMatrix.PANEL_UNIT);
         assertEquals(cols > 1000 ? 2 : 1, (stride + panelWidth - 1) / panelWidth);
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment data = arena.allocate((long) rows * rowBytes, 64);
@@ -34,7 +34,7 @@ class InterleavedMatrixTest {
                     data.set(ValueLayout.JAVA_BYTE, (long) r * rowBytes + b, original(r, b));
                 }
             }
-            InterleavedMatrix.interleave(data, rows, stride, elementBytes);
+            InterleavedMatrix.interleave(data, rows, stride, elementBytes, InterleavedMatrix.PANEL_UNIT);
             for (int r = 0; r < rows; r++) {
                 int group = 4;
                 int first = r / group * group;
@@ -65,7 +65,7 @@ class InterleavedMatrixTest {
                     codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, (byte) (original(r, k) % 100));
                 }
             }
-            InterleavedMatrix.interleave(codes, rows, stride, 1);
+            InterleavedMatrix.interleave(codes, rows, stride, 1, InterleavedMatrix.PANEL_UNIT);
             MemorySegment scales = arena.allocate((long) rows * Float.BYTES, 64);
             for (int r = 0; r < rows; r++) {
                 scales.setAtIndex(ValueLayout.JAVA_FLOAT, r, 1f);

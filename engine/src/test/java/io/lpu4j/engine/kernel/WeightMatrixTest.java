@@ -20,11 +20,14 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 class WeightMatrixTest {
     enum Format { F32, BF16, FP8_TENSOR, FP8_CHANNEL, FP8_BLOCK, INT8 }
 
+    /** FP8_BLOCK's block: 128, so that panels of 64-column multiples would split blocks. */
+    static final int BLOCK = 128;
+
     static Stream<Arguments> cases() {
         // 300 rows: two halves of 148 rows, 37 groups of four each (an odd number: one call of two
         // groups is left after the pairs of calls), then four rows left over. 150 × 3150: rows in two
-        // column panels (InterleavedMatrix.panelWidth; 1600 columns, so one panel ends inside a
-        // 128-column FP8 block), halves of 72 rows taken in chunks of 16 calls and 2, then six rows
+        // column panels (InterleavedMatrix.panelWidth; 1600 columns, or 1664 and 1536 for FP8_BLOCK, whose
+        // panels hold whole 128-column blocks), halves of 72 rows taken in chunks of 16 calls and 2, then six rows
         // left over. BF16 is in two panels at 2048 columns too.
         int[][] shapes = {{13, 172}, {9, 64}, {33, 2048}, {4, 16}, {1, 5}, {130, 300}, {300, 96}, {150, 3150}};
         return Stream.of(Format.values()).flatMap(f -> Stream.of(shapes).map(s -> Arguments.of(f, s[0], s[1])));
@@ -36,7 +39,7 @@ class WeightMatrixTest {
 
     static TestMatrix build(Arena arena, Format format, int rows, int cols, SplittableRandom random) {
         double[][] values = new double[rows][cols];
-        int block = 64;
+        int block = BLOCK;
         return switch (format) {
             case F32, BF16 -> {
                 boolean bf16 = format == Format.BF16;
@@ -57,7 +60,7 @@ class WeightMatrixTest {
                     }
                 }
                 if (bf16) {
-                    InterleavedMatrix.interleave(data, rows, stride, 2);
+                    InterleavedMatrix.interleave(data, rows, stride, 2, InterleavedMatrix.PANEL_UNIT);
                 }
                 yield new TestMatrix(bf16 ? new Bf16Matrix(data, rows, cols) : new F32Matrix(data, rows, cols), values);
             }
@@ -83,10 +86,10 @@ class WeightMatrixTest {
                             default -> r;
                         });
                         double decoded = format == Format.INT8 ? (byte) code : Fp8E4M3.toFloat((byte) code);
-                        values[r][k] = format == Format.FP8_BLOCK ? (float) (decoded * scale) : decoded * scale;
+                        values[r][k] = decoded * scale;
                     }
                 }
-                InterleavedMatrix.interleave(codes, rows, stride, 1);
+                InterleavedMatrix.interleave(codes, rows, stride, 1, format == Format.FP8_BLOCK ? block : InterleavedMatrix.PANEL_UNIT);
                 WeightMatrix matrix = switch (format) {
                     case INT8 -> new Int8Matrix(codes, scales, rows, cols);
                     case FP8_BLOCK -> new Fp8BlockMatrix(codes, scales, rows, cols, block);
@@ -174,28 +177,73 @@ class WeightMatrixTest {
         }
     }
 
+    /**
+     * Block-scaled FP8 sums each column block of a row on its own and adds it times the block's
+     * scale (Fp8BlockMatrix): checked bit for bit against a scalar model of that order, lane by lane,
+     * for prefill and for one token, on rows in two panels and a last row block of 6 rows.
+     */
     @Test
-    void blockScaledFp8EqualsF32OverTheDequantizedMatrix() {
+    void blockScaledFp8SumsEachBlockThenAddsItTimesItsScale() {
         SplittableRandom random = new SplittableRandom(11);
+        int rows = 134;
+        int cols = 3150;
+        int tokens = 5;
+        int width = Lanes.padded(cols);
+        int blocksPerRow = (cols + BLOCK - 1) / BLOCK;
         try (Arena arena = Arena.ofConfined()) {
-            int rows = 70;
-            int cols = 200;
-            TestMatrix block = build(arena, Format.FP8_BLOCK, rows, cols, random);
-            int stride = RowLayout.stride(cols, 4);
-            MemorySegment dequantized = arena.allocate(RowLayout.bytes(rows, cols, 4), 64);
+            int stride = RowLayout.stride(cols, 1);
+            MemorySegment codes = arena.allocate(RowLayout.bytes(rows, cols, 1), 64);
+            float[][] weights = new float[rows][width];
             for (int r = 0; r < rows; r++) {
                 for (int k = 0; k < cols; k++) {
-                    dequantized.setAtIndex(ValueLayout.JAVA_FLOAT, (long) r * stride + k, (float) block.values()[r][k]);
+                    byte code = (byte) randomCode(Format.FP8_BLOCK, random);
+                    codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, code);
+                    weights[r][k] = Fp8E4M3.toFloat(code);
                 }
             }
-            F32Matrix f32 = new F32Matrix(dequantized, rows, cols);
-            MemorySegment x = KernelTesting.randomActivations(arena, random, 5, cols);
+            InterleavedMatrix.interleave(codes, rows, stride, 1, BLOCK);
+            float[] scaleValues = new float[2 * blocksPerRow];
+            MemorySegment scales = arena.allocate((long) scaleValues.length * 4, 64);
+            for (int i = 0; i < scaleValues.length; i++) {
+                scaleValues[i] = (float) (0.001 + random.nextDouble() * 0.01);
+                scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, scaleValues[i]);
+            }
+            WeightMatrix matrix = new Fp8BlockMatrix(codes, scales, rows, cols, BLOCK);
+            MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
             KernelScratch scratch = new KernelScratch(arena, cols);
-            MemorySegment a = arena.allocate(5L * rows * 4, 64);
-            MemorySegment b = arena.allocate(5L * rows * 4, 64);
-            block.matrix().multiply(0, rows, x, 5, a, 0, rows, scratch);
-            f32.multiply(0, rows, x, 5, b, 0, rows, scratch);
-            assertEquals(-1L, a.mismatch(b), "block FP8 and F32 over its dequantized values differ");
+            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
+            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
+            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
+            for (int t = 0; t < tokens; t++) {
+                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
+            }
+            for (int t = 0; t < tokens; t++) {
+                for (int r = 0; r < rows; r++) {
+                    float[] lanes = new float[Lanes.N];
+                    for (int from = 0; from < width; from += BLOCK) {
+                        float[] block = new float[Lanes.N];
+                        for (int k = from; k < Math.min(width, from + BLOCK); k++) {
+                            block[k % Lanes.N] = Math.fma(weights[r][k],
+                                    x.getAtIndex(ValueLayout.JAVA_FLOAT, (long) t * width + k), block[k % Lanes.N]);
+                        }
+                        float scale = scaleValues[r / BLOCK * blocksPerRow + from / BLOCK];
+                        for (int j = 0; j < Lanes.N; j++) {
+                            lanes[j] = Math.fma(block[j], scale, lanes[j]);
+                        }
+                    }
+                    for (int half = Lanes.N / 2; half > 0; half /= 2) {
+                        for (int j = 0; j < half; j++) {
+                            lanes[j] += lanes[j + half];
+                        }
+                    }
+                    int expected = Float.floatToRawIntBits(lanes[0]);
+                    long at = (long) t * rows + r;
+                    assertEquals(expected, Float.floatToRawIntBits(batched.getAtIndex(ValueLayout.JAVA_FLOAT, at)),
+                            "prefill, row " + r + " token " + t);
+                    assertEquals(expected, Float.floatToRawIntBits(single.getAtIndex(ValueLayout.JAVA_FLOAT, at)),
+                            "one token, row " + r + " token " + t);
+                }
+            }
         }
     }
 
@@ -234,9 +282,9 @@ class WeightMatrixTest {
         }
     }
 
-    /** Scales of 2^8 and more make scale·2^120 overflow: such a matrix must take the exact decode. */
+    /** Scales of 2^72 and more make scale·2^56 overflow: such a matrix must take the exact decode. */
     @Test
-    void blockScaledFp8WithScalesAbove256GivesTheExactBits() {
+    void blockScaledFp8WithScalesOfTwoToThe72GivesTheExactBits() {
         SplittableRandom random = new SplittableRandom(5);
         int rows = 20;
         int cols = 256;
@@ -249,7 +297,7 @@ class WeightMatrixTest {
             int scaleCount = ((rows + block - 1) / block) * (cols / block);
             MemorySegment scales = arena.allocate((long) scaleCount * 4, 64);
             for (int i = 0; i < scaleCount; i++) {
-                scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, 300f + i);
+                scales.setAtIndex(ValueLayout.JAVA_FLOAT, i, 0x1p72f * (1 + i));
             }
             WeightMatrix matrix = new Fp8BlockMatrix(codes, scales, rows, cols, block);
             MemorySegment x = KernelTesting.randomActivations(arena, random, 2, cols);
