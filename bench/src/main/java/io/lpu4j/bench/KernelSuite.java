@@ -1,5 +1,7 @@
 package io.lpu4j.bench;
 
+import io.lpu4j.bench.kernel.MatVecBenchmark;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
@@ -10,8 +12,8 @@ import java.util.Map;
 
 /**
  * The JMH runs behind {@code bench/KERNELS.md}, in order, and how long each measures. The full suite
- * takes about a quarter of an hour on the 2-core machine; {@code --quick} (one shape, one fork,
- * three measured iterations, no experiment) about four minutes.
+ * takes about twenty minutes on the 2-core machine; {@code --quick} (one shape, one fork,
+ * three measured iterations, no experiment) about six minutes.
  *
  * <p>Warm-up is long because the interpreter runs Vector API code thousands of times slower than C2
  * does: a kernel's first calls take milliseconds to seconds, and measured on this machine the
@@ -49,8 +51,11 @@ final class KernelSuite {
     }
 
     /**
-     * The read bandwidth is measured before and after each shape's DRAM matrix-vector products, so
-     * that their percentages compare with what the machine gave in the same minutes.
+     * The read bandwidth is measured before and after each format's DRAM matrix-vector products (per
+     * shape), so that each percentage compares with what the machine gave in the same half minute.
+     * Why so often: the shared machine's memory drifts within minutes (one run measured 47, 60 and
+     * 75 GB/s on two threads before, between and after the two shapes, a quarter of an hour apart),
+     * and a format measured in a slow stretch was held to a fast stretch's bandwidth.
      */
     static List<Run> runs(boolean quick) {
         String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
@@ -58,9 +63,11 @@ final class KernelSuite {
         Run bandwidth = new Run("ReadBandwidthBenchmark\\.", Map.of("sizeMiB", dram), MATRIX_WARMUPS);
         List<Run> runs = new ArrayList<>(List.of(bandwidth));
         for (String shape : shapes) {
-            runs.add(new Run("MatVecBenchmark\\.", Map.of("shape", new String[] {shape}, "weightsMiB", dram),
-                    MATRIX_WARMUPS));
-            runs.add(bandwidth);
+            for (String format : matVecFormats()) {
+                runs.add(new Run("MatVecBenchmark\\.", Map.of("shape", new String[] {shape},
+                        "format", new String[] {format}, "weightsMiB", dram), MATRIX_WARMUPS));
+                runs.add(bandwidth);
+            }
         }
         runs.add(new Run("MatVecBenchmark\\.oneThread$",
                 Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
@@ -69,6 +76,15 @@ final class KernelSuite {
                 new Run("AttentionBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS),
                 new Run("LayerKernelBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS)));
         return runs;
+    }
+
+    /** The formats {@code MatVecBenchmark} measures, in its parameter's order. */
+    private static String[] matVecFormats() {
+        try {
+            return MatVecBenchmark.class.getField("format").getAnnotation(Param.class).value();
+        } catch (NoSuchFieldException e) {
+            throw new IllegalStateException("MatVecBenchmark has no format parameter", e);
+        }
     }
 
     static Options options(Run run, Timing timing) {

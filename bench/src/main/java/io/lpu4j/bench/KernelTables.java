@@ -47,8 +47,8 @@ final class KernelTables {
     List<String> bandwidth() {
         List<String> out = header("Read bandwidth",
                 "A plain Vector API sum over a " + KernelSuite.DRAM_MIB + " MiB buffer (each thread its half), "
-                        + "measured before and after each shape's matrix-vector products: the rows show how much "
-                        + "the shared machine drifted during the run.",
+                        + "measured before and after each format's matrix-vector products from DRAM: the rows show "
+                        + "how much the shared machine drifted during the run.",
                 "| measured | threads | GB/s | min – max |", "|---|---:|---:|---|");
         for (int i = 0; i < runs.size(); i++) {
             for (String method : METHODS) {
@@ -67,8 +67,8 @@ final class KernelTables {
                 "One token. Each thread cycles through distinct copies of the matrix, at least "
                         + KernelSuite.DRAM_MIB + " MiB of weights in every format, so every product reads its "
                         + "weights from DRAM. GB/s counts the weight bytes read (codes and scales). \"% of read "
-                        + "bandwidth\" divides by the larger of two reads of the memory, same shape and number of "
-                        + "threads: the median of the plain-sum runs just before and after this shape, and F32's own "
+                        + "bandwidth\" divides by the larger of two reads of the memory, same number of threads: the "
+                        + "median of the plain-sum runs just before and after this format's products, and F32's own "
                         + "product (on two threads it has read faster than the plain sum, and what F32 got the "
                         + "memory evidently gives); the FP8 target is ≥ " + percent(FP8_TARGET) + " of it. \"% of "
                         + "ceiling\" divides by the same format from cache (next tables) times the threads: near "
@@ -80,9 +80,9 @@ final class KernelTables {
         int met = 0;
         for (String shape : shapes(MatVecBenchmark.class, Map.of("weightsMiB", KernelSuite.DRAM_MIB))) {
             for (String method : METHODS) {
-                double bandwidth = Math.max(bandwidthAround(shape, method).median(),
-                        dramGbPerSecond(method, WeightFormat.F32, shape).median());
+                double f32 = dramGbPerSecond(method, WeightFormat.F32, shape).median();
                 for (WeightFormat format : WeightFormat.values()) {
+                    double bandwidth = Math.max(bandwidthAround(shape, format, method).median(), f32);
                     long bytes = BenchData.matrixBytes(format, Shape.parse(shape));
                     Scores s = dramGbPerSecond(method, format, shape);
                     double fraction = s.median() / bandwidth;
@@ -227,10 +227,13 @@ final class KernelTables {
         return find(run, ReadBandwidthBenchmark.class, method, Map.of());
     }
 
-    /** The bandwidth measured by the nearest bandwidth runs before and after the DRAM products of {@code shape}. */
-    private Scores bandwidthAround(String shape, String method) {
+    /**
+     * The bandwidth measured by the nearest bandwidth runs before and after the DRAM products of
+     * {@code format} on {@code shape}.
+     */
+    private Scores bandwidthAround(String shape, WeightFormat format, String method) {
         int at = 0;
-        while (find(runs.get(at), MatVecBenchmark.class, method, Map.of("shape", shape)).isEmpty()) {
+        while (dramMatVec(runs.get(at), method, format, shape).isEmpty()) {
             at++;
         }
         List<RunResult> around = new ArrayList<>();
@@ -246,25 +249,30 @@ final class KernelTables {
         return bandwidth(around);
     }
 
-    /** "before 5632x2048", "after 5632x2048, before 2048x5632", ...: when bandwidth run {@code i} happened. */
+    /** "before F32 5632x2048", "after F32 5632x2048, before BF16 5632x2048", ...: when bandwidth run {@code i} happened. */
     private String neighbours(int i) {
         List<String> when = new ArrayList<>();
-        if (i > 0 && !shapesIn(runs.get(i - 1)).isEmpty()) {
-            when.add("after " + String.join(", ", shapesIn(runs.get(i - 1))));
+        if (i > 0 && !productsIn(runs.get(i - 1)).isEmpty()) {
+            when.add("after " + String.join(", ", productsIn(runs.get(i - 1))));
         }
-        if (i + 1 < runs.size() && !shapesIn(runs.get(i + 1)).isEmpty()) {
-            when.add("before " + String.join(", ", shapesIn(runs.get(i + 1))));
+        if (i + 1 < runs.size() && !productsIn(runs.get(i + 1)).isEmpty()) {
+            when.add("before " + String.join(", ", productsIn(runs.get(i + 1))));
         }
         return String.join(", ", when);
     }
 
-    private static List<String> shapesIn(List<RunResult> run) {
+    /** The DRAM products a run measured, as "FORMAT SHAPE". */
+    private static List<String> productsIn(List<RunResult> run) {
         return find(run, MatVecBenchmark.class, METHODS.getFirst(), Map.of("weightsMiB", KernelSuite.DRAM_MIB)).stream()
-                .map(r -> r.getParams().getParam("shape")).distinct().toList();
+                .map(r -> r.getParams().getParam("format") + " " + r.getParams().getParam("shape")).distinct().toList();
     }
 
     private List<RunResult> dramMatVec(String method, WeightFormat format, String shape) {
-        return find(MatVecBenchmark.class, method,
+        return dramMatVec(results, method, format, shape);
+    }
+
+    private static List<RunResult> dramMatVec(List<RunResult> results, String method, WeightFormat format, String shape) {
+        return find(results, MatVecBenchmark.class, method,
                 Map.of("weightsMiB", KernelSuite.DRAM_MIB, "format", format.name(), "shape", shape));
     }
 
