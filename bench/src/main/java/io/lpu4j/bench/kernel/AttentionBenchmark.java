@@ -39,6 +39,7 @@ public class AttentionBenchmark {
 
     private MemorySegment query;
     private MemorySegment cachedKeys;
+    private MemorySegment cachedValues;
     private MemorySegment keys;
     private MemorySegment values;
     private MemorySegment scores;
@@ -53,11 +54,10 @@ public class AttentionBenchmark {
         SplittableRandom random = new SplittableRandom(42);
         query = BenchData.activations(arena, 1, HEAD_DIM, random);
         cachedKeys = BenchData.halves(arena, (long) positions * HEAD_DIM, random);
+        cachedValues = BenchData.halves(arena, (long) positions * HEAD_DIM, random);
         keys = arena.allocate((long) positions * HEAD_DIM * Float.BYTES, 64);
         values = arena.allocate((long) positions * HEAD_DIM * Float.BYTES, 64);
-        Attention.widen(cachedKeys, 0, HEAD_DIM, true, positions, HEAD_DIM, keys);
-        Attention.widen(BenchData.halves(arena, (long) positions * HEAD_DIM, random), 0, HEAD_DIM, true, positions,
-                HEAD_DIM, values);
+        Attention.widen(cachedKeys, cachedValues, 0, HEAD_DIM, true, positions, HEAD_DIM, keys, values);
         scores = arena.allocate((long) Lanes.padded(positions) * Float.BYTES, 64);
         out = arena.allocate((long) Lanes.padded(HEAD_DIM) * Float.BYTES, 64);
         scratch = new KernelScratch(arena, HEAD_DIM);
@@ -73,11 +73,11 @@ public class AttentionBenchmark {
         return out.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
     }
 
-    /** One kv head's binary16 keys widened to F32 (the values cost the same again). */
+    /** One kv head's binary16 keys and values widened to F32. */
     @Benchmark
     public float widen() {
-        Attention.widen(cachedKeys, 0, HEAD_DIM, true, positions, HEAD_DIM, keys);
-        return keys.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
+        Attention.widen(cachedKeys, cachedValues, 0, HEAD_DIM, true, positions, HEAD_DIM, keys, values);
+        return keys.getAtIndex(ValueLayout.JAVA_FLOAT, 0) + values.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
     }
 
     /**

@@ -33,8 +33,8 @@ final class AttentionStep extends Step {
         for (int h = first; h < last; ) {
             int kvHead = h / headsPerKv;
             int groupEnd = Math.min(last, (kvHead + 1) * headsPerKv);
-            Attention.widen(ws.keys, ws.cacheRow(layer, kvHead, 0), ws.cacheStride, ws.half, positions, headDim, me.keys);
-            Attention.widen(ws.values, ws.cacheRow(layer, kvHead, 0), ws.cacheStride, ws.half, positions, headDim, me.values);
+            Attention.widen(ws.keys, ws.values, ws.cacheRow(layer, kvHead, 0), ws.cacheStride, ws.half, positions, headDim,
+                    me.keys, me.values);
             for (; h < groupEnd; h++) {
                 for (int t = 0; t < pass.count; t++) {
                     long qAt = (long) t * ws.q.stride() + (long) h * headDim;
