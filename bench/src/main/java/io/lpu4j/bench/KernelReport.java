@@ -41,9 +41,9 @@ public final class KernelReport {
         KernelSuite.Timing timing = quick ? KernelSuite.QUICK : KernelSuite.FULL;
         ZonedDateTime started = ZonedDateTime.now();
         String loadBefore = Machine.load();
-        List<List<RunResult>> runs = new ArrayList<>();
+        List<RunResult> results = new ArrayList<>();
         for (KernelSuite.Run run : KernelSuite.runs(quick)) {
-            runs.add(List.copyOf(new Runner(KernelSuite.options(run, timing)).run()));
+            results.addAll(new Runner(KernelSuite.options(run, timing)).run());
         }
         String loadAfter = Machine.load();
         long minutes = Math.round(Duration.between(started, ZonedDateTime.now()).toSeconds() / 60.0);
@@ -58,7 +58,7 @@ public final class KernelReport {
                         + "products), 3 measured iterations, no experiment)" : ""),
                 "- Started " + started.format(DateTimeFormatter.ISO_OFFSET_DATE_TIME) + ", took " + minutes + " min",
                 "- JMH " + Version.getPlainVersion() + ": " + timing.describe() + "; fork JVM options: `"
-                        + String.join(" ", runs.getFirst().getFirst().getParams().getJvmArgs()) + "`",
+                        + String.join(" ", results.getFirst().getParams().getJvmArgs()) + "`",
                 "- Load average (1, 5, 15 min) before: " + loadBefore + "; after: " + loadAfter
                         + " (other work on the machine shows here)"));
         Machine.describe().forEach(line -> doc.add("- " + line));
@@ -71,8 +71,8 @@ public final class KernelReport {
                         + "or a warm-up too short: read that row with care). GB/s = 10^9 bytes per second; "
                         + "MiB = 2^20 bytes.",
                 ""));
-        KernelTables tables = new KernelTables(runs);
-        for (List<String> section : List.of(tables.bandwidth(), tables.matVec(), tables.fp8Ratios(),
+        KernelTables tables = new KernelTables(results);
+        for (List<String> section : List.of(tables.matVec(), tables.fp8Ratios(),
                 tables.cachedMatVec(), tables.prefill(), tables.smallKernels())) {
             if (!section.isEmpty()) {
                 doc.addAll(section);

@@ -1,12 +1,9 @@
 package io.lpu4j.bench;
 
-import io.lpu4j.bench.kernel.MatVecBenchmark;
-import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -65,40 +62,22 @@ final class KernelSuite {
     }
 
     /**
-     * The read bandwidth is measured before and after each format's DRAM matrix-vector products (per
-     * shape), so that each percentage compares with what the machine gave in the same half minute.
-     * Why so often: the shared machine's memory drifts within minutes (one run measured 47, 60 and
-     * 75 GB/s on two threads before, between and after the two shapes, a quarter of an hour apart),
-     * and a format measured in a slow stretch was held to a fast stretch's bandwidth.
+     * The DRAM products run paired with a plain read of as many bytes ({@code MatVecBenchmark}),
+     * so that each is judged against what the memory gave in the same half second: the shared
+     * machine's memory drifts within minutes (one run measured 47, 60 and 75 GB/s on two threads
+     * before, between and after the two shapes, a quarter of an hour apart), and separately timed
+     * bandwidth runs held a format measured in a slow stretch to a fast stretch's bandwidth.
      */
     static List<Run> runs(boolean quick) {
         String[] shapes = quick ? new String[] {SHAPES[0]} : SHAPES;
-        String[] dram = {DRAM_MIB};
-        Run bandwidth = new Run("ReadBandwidthBenchmark\\.", Map.of("sizeMiB", dram), MATRIX_WARMUPS);
-        List<Run> runs = new ArrayList<>(List.of(bandwidth));
-        for (String shape : shapes) {
-            for (String format : matVecFormats()) {
-                runs.add(new Run("MatVecBenchmark\\.", Map.of("shape", new String[] {shape},
-                        "format", new String[] {format}, "weightsMiB", dram), MATRIX_WARMUPS, DRAM_FORK_FACTOR));
-                runs.add(bandwidth);
-            }
-        }
-        runs.add(new Run("MatVecBenchmark\\.oneThread$",
-                Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS));
-        runs.addAll(List.of(
+        return List.of(
+                new Run("MatVecBenchmark\\.", Map.of("shape", shapes, "weightsMiB", new String[] {DRAM_MIB}),
+                        MATRIX_WARMUPS, DRAM_FORK_FACTOR),
+                new Run("MatVecBenchmark\\.oneThread$",
+                        Map.of("shape", new String[] {CACHED_SHAPE}, "weightsMiB", new String[] {"0"}), MATRIX_WARMUPS),
                 new Run("MatMulBenchmark\\.", Map.of("shape", shapes), MATRIX_WARMUPS),
                 new Run("AttentionBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS),
-                new Run("LayerKernelBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS)));
-        return runs;
-    }
-
-    /** The formats {@code MatVecBenchmark} measures, in its parameter's order. */
-    private static String[] matVecFormats() {
-        try {
-            return MatVecBenchmark.class.getField("format").getAnnotation(Param.class).value();
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("MatVecBenchmark has no format parameter", e);
-        }
+                new Run("LayerKernelBenchmark\\.", Map.of(), SMALL_KERNEL_WARMUPS));
     }
 
     static Options options(Run run, Timing timing) {

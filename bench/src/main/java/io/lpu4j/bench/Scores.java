@@ -1,9 +1,11 @@
 package io.lpu4j.bench;
 
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.IterationResult;
 import org.openjdk.jmh.results.RunResult;
 
 import java.util.Collection;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Every measured iteration of a benchmark (all forks, and all runs given), each converted to the
@@ -23,10 +25,15 @@ final class Scores {
     }
 
     static Scores of(Collection<RunResult> runs, Conversion convert) {
+        return ofIterations(runs, i -> convert.apply(i.getBenchmarkParams(), i.getPrimaryResult().getScore()));
+    }
+
+    /** One value per measured iteration, computed from anything the iteration recorded (auxiliary counters too). */
+    static Scores ofIterations(Collection<RunResult> runs, ToDoubleFunction<IterationResult> value) {
         double[] values = runs.stream()
                 .flatMap(run -> run.getBenchmarkResults().stream())
                 .flatMap(fork -> fork.getIterationResults().stream())
-                .mapToDouble(i -> convert.apply(i.getBenchmarkParams(), i.getPrimaryResult().getScore()))
+                .mapToDouble(value)
                 .sorted()
                 .toArray();
         if (values.length == 0) {

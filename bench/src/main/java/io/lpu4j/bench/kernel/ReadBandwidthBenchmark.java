@@ -49,11 +49,21 @@ public class ReadBandwidthBenchmark {
     @Setup
     public void allocate() {
         arena = Arena.ofShared();
-        long floats = ((long) sizeMiB << 20) / Float.BYTES;
-        buffer = BenchData.floats(arena, floats, new SplittableRandom(42));
+        buffer = buffer(arena, sizeMiB);
+    }
+
+    /** A buffer of {@code mib} MiB of random floats, aligned, that halves into whole loop steps. */
+    static MemorySegment buffer(Arena arena, int mib) {
+        MemorySegment buffer = BenchData.floats(arena, ((long) mib << 20) / Float.BYTES, new SplittableRandom(42));
         if (buffer.address() % RowLayout.ALIGNMENT != 0 || buffer.byteSize() % (2L * STEP) != 0) {
             throw new IllegalStateException("buffer must be aligned and split into whole steps");
         }
+        return buffer;
+    }
+
+    /** {@code bytes} rounded down to whole loop steps, the unit {@link #sum} reads. */
+    static long wholeSteps(long bytes) {
+        return bytes / STEP * STEP;
     }
 
     @TearDown
@@ -87,7 +97,8 @@ public class ReadBandwidthBenchmark {
         return sum(buffer, range.from, range.to);
     }
 
-    private static float sum(MemorySegment s, long from, long to) {
+    /** The sum of the floats in bytes [from, to) of {@code s}, both whole loop steps from its start. */
+    static float sum(MemorySegment s, long from, long to) {
         FloatVector a0 = FloatVector.zero(F);
         FloatVector a1 = a0;
         FloatVector a2 = a0;

@@ -31,6 +31,11 @@ public final class RowShare {
         this.out = arena.allocate((long) tokens * (to - from) * Float.BYTES, 64);
     }
 
+    /** How many rows this thread computes. */
+    public int rows() {
+        return to - from;
+    }
+
     /** This thread's rows of {@code matrix} times {@code x}; returns one output so the work is used. */
     public float multiply(WeightMatrix matrix, MemorySegment x) {
         matrix.multiply(from, to, x, tokens, out, 0, to - from, scratch);
