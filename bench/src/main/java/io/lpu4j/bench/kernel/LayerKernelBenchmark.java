@@ -7,6 +7,7 @@ import io.lpu4j.engine.kernel.VectorMath;
 import io.lpu4j.engine.model.CheckpointQuantization;
 import io.lpu4j.engine.model.ModelConfig;
 import io.lpu4j.engine.model.RopeScaling;
+import io.lpu4j.weights.Fp8E4M3;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -51,6 +52,9 @@ public class LayerKernelBenchmark {
     private MemorySegment up;
     private MemorySegment halfActivations;
     private MemorySegment floatActivations;
+    /** Weights already divided by their scale, in [-448, 448), and room for their E4M3 codes. */
+    private MemorySegment scaledWeights;
+    private MemorySegment fp8Codes;
 
     @Setup
     public void allocate() {
@@ -73,6 +77,12 @@ public class LayerKernelBenchmark {
         }
         halfActivations = BenchData.halves(arena, HIDDEN, random);
         floatActivations = BenchData.floats(arena, HIDDEN, random);
+        scaledWeights = arena.allocate((long) HIDDEN * Float.BYTES, 64);
+        fp8Codes = arena.allocate(HIDDEN, 64);
+        for (int i = 0; i < HIDDEN; i++) {
+            scaledWeights.setAtIndex(ValueLayout.JAVA_FLOAT, i, Fp8E4M3.MAX * BenchData.uniform(random));
+            fp8Codes.set(ValueLayout.JAVA_BYTE, i, Fp8E4M3.fromFloat(scaledWeights.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+        }
     }
 
     /** RMSNorm of the residual stream, rounded to binary16 as the FP8 formats' activations are. */
@@ -112,5 +122,31 @@ public class LayerKernelBenchmark {
             Activations.store(halfActivations, i, true, floatActivations.getAtIndex(ValueLayout.JAVA_FLOAT, i));
         }
         return halfActivations.getAtIndex(ValueLayout.JAVA_SHORT, 0);
+    }
+
+    /**
+     * One 2048-column row of weights, already divided by its scale, rounded to E4M3 codes
+     * ({@link Fp8E4M3#fromFloat}: nearest-even, saturating): the quantizer's inner step, which runs
+     * once per weight when a model is loaded as FP8.
+     */
+    @Benchmark
+    public byte f32ToFp8() {
+        for (int i = 0; i < HIDDEN; i++) {
+            fp8Codes.set(ValueLayout.JAVA_BYTE, i, Fp8E4M3.fromFloat(scaledWeights.getAtIndex(ValueLayout.JAVA_FLOAT, i)));
+        }
+        return fp8Codes.get(ValueLayout.JAVA_BYTE, 0);
+    }
+
+    /**
+     * One 2048-column row of E4M3 codes to F32 through the scalar codec ({@link Fp8E4M3#toFloat}, a
+     * table): how an FP8 embedding row is read. The products decode in vectors instead (the
+     * cache-resident matrix-vector table).
+     */
+    @Benchmark
+    public float fp8ToF32() {
+        for (int i = 0; i < HIDDEN; i++) {
+            floatActivations.setAtIndex(ValueLayout.JAVA_FLOAT, i, Fp8E4M3.toFloat(fp8Codes.get(ValueLayout.JAVA_BYTE, i)));
+        }
+        return floatActivations.getAtIndex(ValueLayout.JAVA_FLOAT, 0);
     }
 }
