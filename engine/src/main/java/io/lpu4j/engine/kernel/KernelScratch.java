@@ -12,6 +12,8 @@ public final class KernelScratch {
     public static final int ROW_TILE = 4;
     /** Accumulator slots of one chunk of the one-token product over panels ({@link RowMatrix#CHUNK_CALLS}). */
     static final int ONE_TOKEN_SLOTS = 8 * RowMatrix.CHUNK_CALLS;
+    /** Vector slots of {@link #accumulators()}: a one-token chunk's, or eight prefill tiles' sixteen. */
+    static final int ACCUMULATOR_SLOTS = Math.max(8 * ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS);
 
     private final MemorySegment decodedRows;
     private final int rowStride;
@@ -21,7 +23,7 @@ public final class KernelScratch {
     public KernelScratch(Arena arena, int maxCols) {
         this.rowStride = Lanes.padded(maxCols);
         this.decodedRows = arena.allocate((long) ROW_TILE * rowStride * Float.BYTES, 64);
-        this.accumulators = arena.allocate((long) Math.max(ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS) * Lanes.N * Float.BYTES, 64);
+        this.accumulators = arena.allocate((long) ACCUMULATOR_SLOTS * Lanes.N * Float.BYTES, 64);
     }
 
     /** Where a prefill tile spills its accumulators to sum their lanes, and the one-token product keeps its own. */

@@ -117,7 +117,9 @@ class WeightMatrixTest {
         SplittableRandom random = new SplittableRandom(rows * 31L + cols + format.ordinal());
         try (Arena arena = Arena.ofConfined()) {
             TestMatrix test = build(arena, format, rows, cols, random);
-            int tokens = 9;
+            // 37 tokens: nine whole groups of four, more than one batch of the prefill tiles
+            // (DecodedTiles carries eight groups through its column passes at a time), and one left over.
+            int tokens = 37;
             int width = Lanes.padded(cols);
             MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
             KernelScratch scratch = new KernelScratch(arena, cols);
