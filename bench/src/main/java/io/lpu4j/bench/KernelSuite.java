@@ -9,8 +9,8 @@ import java.util.Map;
 
 /**
  * The JMH runs behind {@code bench/KERNELS.md}, in order, and how long each measures. The full suite
- * takes about twenty-five minutes on the 2-core machine; {@code --quick} (one shape, one fork,
- * three measured iterations, no experiment) about seven minutes.
+ * takes about twenty minutes on the 2-core machine; {@code --quick} (one shape, one fork,
+ * three measured iterations) about five minutes.
  *
  * <p>Warm-up is long because the interpreter runs Vector API code thousands of times slower than C2
  * does: a kernel's first calls take milliseconds to seconds, and measured on this machine the
