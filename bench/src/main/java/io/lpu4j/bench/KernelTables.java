@@ -63,7 +63,7 @@ final class KernelTables {
             for (String method : METHODS) {
                 for (WeightFormat format : WeightFormat.values()) {
                     List<RunResult> runs = paired(method, format, shape);
-                    Scores product = Scores.ofIterations(runs, i -> rate(i, "product"));
+                    Scores product = productGbPerSecond(method, format, shape);
                     Scores read = Scores.ofIterations(runs, i -> rate(i, "sum"));
                     Scores fraction = Scores.ofIterations(runs, i -> rate(i, "product") / rate(i, "sum"));
                     String target = "";
@@ -217,10 +217,14 @@ final class KernelTables {
                 Map.of("weightsMiB", KernelSuite.DRAM_MIB, "format", format.name(), "shape", shape));
     }
 
+    /** GB/s of weights read by the product from DRAM, per paired iteration. */
+    private Scores productGbPerSecond(String method, WeightFormat format, String shape) {
+        return Scores.ofIterations(paired(method, format, shape), i -> rate(i, "product"));
+    }
+
     /** Median whole products per second from DRAM. */
     private double products(String method, WeightFormat format, String shape) {
-        double bytes = BenchData.matrixBytes(format, Shape.parse(shape));
-        return Scores.ofIterations(paired(method, format, shape), i -> rate(i, "product") * 1e9 / bytes).median();
+        return productGbPerSecond(method, format, shape).median() * 1e9 / BenchData.matrixBytes(format, Shape.parse(shape));
     }
 
     /** The shapes measured by a benchmark with these parameters, in the order they ran. */

@@ -108,8 +108,8 @@ public class MatVecBenchmark {
             if (bench.buffer != null) {
                 slab = ReadBandwidthBenchmark.wholeSteps(shareBytes);
                 long size = bench.buffer.byteSize();
-                from = ReadBandwidthBenchmark.wholeSteps(size * thread.getThreadIndex() / thread.getThreadCount());
-                to = ReadBandwidthBenchmark.wholeSteps(size * (thread.getThreadIndex() + 1) / thread.getThreadCount());
+                from = ReadBandwidthBenchmark.partStart(size, thread.getThreadIndex(), thread.getThreadCount());
+                to = ReadBandwidthBenchmark.partStart(size, thread.getThreadIndex() + 1, thread.getThreadCount());
                 next = from;
             }
         }

@@ -66,6 +66,15 @@ public class ReadBandwidthBenchmark {
         return bytes / STEP * STEP;
     }
 
+    /**
+     * Where thread {@code thread}'s part of a {@code size}-byte buffer starts (its end is the next
+     * thread's start): one of equal parts, whole loop steps for the one or two threads
+     * {@link #buffer} is checked for.
+     */
+    static long partStart(long size, int thread, int threads) {
+        return size * thread / threads;
+    }
+
     @TearDown
     public void free() {
         arena.close();
@@ -80,8 +89,8 @@ public class ReadBandwidthBenchmark {
         @Setup
         public void split(ReadBandwidthBenchmark bench, ThreadParams thread) {
             long size = bench.buffer.byteSize();
-            from = size * thread.getThreadIndex() / thread.getThreadCount();
-            to = size * (thread.getThreadIndex() + 1) / thread.getThreadCount();
+            from = partStart(size, thread.getThreadIndex(), thread.getThreadCount());
+            to = partStart(size, thread.getThreadIndex() + 1, thread.getThreadCount());
         }
     }
 
