@@ -44,7 +44,7 @@ public final class ShardCache {
      * Bumped whenever the bytes a plan puts in a shard change meaning (row layout, scale layout). The
      * vector width is part of it: the narrow formats interleave rows one vector's worth at a time.
      */
-    private static final String LAYOUT_VERSION = "lpu4j-shards-7-lanes" + Lanes.N;
+    private static final String LAYOUT_VERSION = "lpu4j-shards-8-lanes" + Lanes.N;
     private static final long SAMPLE_STRIDE = 1 << 20;
     private static final int SAMPLE_BYTES = 64;
 

@@ -22,7 +22,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
 
     /** @param weights rows of BF16 values in {@link InterleavedMatrix}'s layout */
     public Bf16Matrix(MemorySegment weights, int rows, int cols) {
-        super(weights, rows, cols, Short.BYTES, null);
+        super(weights, rows, cols, Short.BYTES, null, GroupOrder.ROW_BY_ROW);
     }
 
     @Override

@@ -9,6 +9,7 @@ import jdk.incubator.vector.VectorOperators;
 
 import java.lang.foreign.MemorySegment;
 
+import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.I;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
@@ -30,6 +31,15 @@ final class Decode {
     private static final FloatVector TWO_TO_MINUS_6 = FloatVector.broadcast(F, 0x1p-6f);
     /** The sign and the E4M3 fields of a sign-extended code shifted left by 20 (see {@link #fp8TimesTwoToMinus120}). */
     static final int FP8_FIELDS = 0x87F00000;
+    /**
+     * The same fields one short wide: a code in the top byte of a short, shifted right by 4
+     * (arithmetic), masked with this, is its {@link #FP8_FIELDS} pattern's upper half; that half in
+     * the top of an int (the rest zero) is the code's value × 2^-120 as F32 (see
+     * {@link Fp8Matrix#dotTwoFours}).
+     */
+    static final short FP8_HALF_FIELDS = (short) 0x87F0;
+    /** The upper half of an int: the F32 pattern an odd short of {@link #FP8_HALF_FIELDS} already is. */
+    static final int UPPER_HALF = 0xFFFF0000;
 
     private Decode() {
     }
@@ -43,14 +53,13 @@ final class Decode {
      * where true F32 values are needed (prefill tiles, block scales). The NaN codes are refused when
      * weights are loaded, so they need no care here.
      */
-    static FloatVector fp8(ByteVector codes) {
-        IntVector bits = (IntVector) codes.convertShape(VectorOperators.B2I, I, 0);
+    static FloatVector fp8(IntVector bits) {
         IntVector magnitude = bits.and(0x7F);
         VectorMask<Integer> subnormal = magnitude.compare(VectorOperators.LT, 8);
         FloatVector value = magnitude.lanewise(VectorOperators.LSHL, 20).add(120 << 23)
                 .add(1 << 23, subnormal).reinterpretAsFloats()
                 .sub(TWO_TO_MINUS_6, subnormal.cast(F));
-        // Sign: B2I sign-extends, so bit 31 of the int is the code's sign bit.
+        // Sign: the codes are sign-extended, so bit 31 of the int is the code's sign bit.
         return value.reinterpretAsInts().or(bits.and(0x80000000)).reinterpretAsFloats();
     }
 
@@ -63,9 +72,22 @@ final class Decode {
      * product and sum clear of the denormal range by scaling the activations up instead (see
      * {@code Fp8Matrix}). Kept under 35 bytecodes so that C2 inlines it at any call site.
      */
-    static FloatVector fp8TimesTwoToMinus120(ByteVector codes) {
-        return ((IntVector) codes.convertShape(VectorOperators.B2I, I, 0))
-                .lanewise(VectorOperators.LSHL, 20).and(FP8_FIELDS).reinterpretAsFloats();
+    static FloatVector fp8TimesTwoToMinus120(IntVector codes) {
+        return codes.lanewise(VectorOperators.LSHL, 20).and(FP8_FIELDS).reinterpretAsFloats();
+    }
+
+    /**
+     * N one-byte codes of one row, sign-extended to ints (as {@link #fp8} and
+     * {@link #fp8TimesTwoToMinus120} take them): with {@code shift} −1, the N bytes from byte
+     * {@code at} on; else byte {@code (24 − shift) / 8} of each of the N ints from byte {@code at}
+     * on, a row of a column-by-column group ({@link InterleavedMatrix#byteShift}).
+     */
+    static IntVector codes(MemorySegment data, long at, int shift) {
+        if (shift < 0) {
+            return (IntVector) ByteVector.fromMemorySegment(B, data, at, ORDER).convertShape(VectorOperators.B2I, I, 0);
+        }
+        return IntVector.fromMemorySegment(I, data, at, ORDER).lanewise(VectorOperators.LSHL, shift)
+                .lanewise(VectorOperators.ASHR, 24);
     }
 
     /** INT8 → F32 (exact: every int8 is a float). */

@@ -27,8 +27,8 @@ final class DecodedTiles {
      * its 2048 columns) unchanged, 41.3–44.2 against 41.7–44.6.
      */
     private static final int COLUMN_CHUNK = 1024;
-    /** Token groups carried through the column passes together: their accumulators fill the scratch. */
-    private static final int GROUPS_PER_BATCH = KernelScratch.ACCUMULATOR_SLOTS / (TILE * TILE);
+    /** Token groups carried through the column passes together (their accumulators: 8 KB, in L1). */
+    static final int GROUPS_PER_BATCH = 8;
 
     private DecodedTiles() {
     }

@@ -1,20 +1,19 @@
 package io.lpu4j.engine.kernel;
 
 import io.lpu4j.weights.Fp8E4M3;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
-import static io.lpu4j.engine.kernel.Lanes.I;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
-import static jdk.incubator.vector.VectorOperators.B2I;
+import static io.lpu4j.engine.kernel.Lanes.S2;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 
 /**
@@ -33,7 +32,7 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
  * both give the same bits; column panels ({@link InterleavedMatrix}) hold whole blocks, so no
  * block is split between two passes.
  *
- * <p>One token, eight rows at a time: the decode is the cheap {@link Decode#fp8TimesTwoToMinus120},
+ * <p>One token, eight rows at a time: the decode gives the cheap {@link Decode#fp8TimesTwoToMinus120}'s values,
  * the input is scaled by 2^64 and the block scales by 2^56, as in {@link Fp8Matrix}, so each block
  * sum is the exact one times 2^-56 and each scaled sum the exact one — provided scale·2^56 is a
  * finite float, i.e. every scale is below 2^72 (real checkpoints' scales are ~1e-4..1e-2; a matrix
@@ -53,7 +52,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
      * @param blockSize a multiple of 64
      */
     public Fp8BlockMatrix(MemorySegment codes, MemorySegment scales, int rows, int cols, int blockSize) {
-        super(codes, rows, cols, 1, null, checkedBlockSize(blockSize));
+        super(codes, rows, cols, 1, null, checkedBlockSize(blockSize), GroupOrder.COLUMN_BY_COLUMN);
         int blocksPerRow = (cols + blockSize - 1) / blockSize;
         long expected = (long) ((rows + blockSize - 1) / blockSize) * blocksPerRow * Float.BYTES;
         if (scales.byteSize() != expected) {
@@ -137,22 +136,24 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
                 long p = firstAt + (long) GROUP * k;
                 long q = secondAt + (long) GROUP * k;
                 FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
-                c0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c0);
-                c1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c1);
-                c2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c2);
-                c3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, c3);
-                d0 = ((IntVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d0);
-                d1 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d1);
-                d2 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d2);
-                d3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
-                        .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, d3);
+                // One load per group: the four rows' codes of these N columns, two to a short (rows 0 and 1
+                // in the even shorts, 2 and 3 in the odd). Each short's high byte, then its low one, as the
+                // upper half of the F32 pattern; the odd shorts are the upper halves of the int lanes already
+                // (rows 3 and 2), the even ones are shifted up (rows 1 and 0).
+                ShortVector u = ShortVector.fromMemorySegment(S2, data, p, ORDER);
+                ShortVector w = ShortVector.fromMemorySegment(S2, data, q, ORDER);
+                IntVector u13 = u.lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+                IntVector u02 = u.lanewise(LSHL, 8).lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+                IntVector w13 = w.lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+                IntVector w02 = w.lanewise(LSHL, 8).lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+                c0 = u02.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, c0);
+                c1 = u13.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, c1);
+                c2 = u02.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, c2);
+                c3 = u13.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, c3);
+                d0 = w02.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, d0);
+                d1 = w13.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, d1);
+                d2 = w02.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, d2);
+                d3 = w13.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, d3);
             }
             a0 = c0.fma(firstScale, a0);
             a1 = c1.fma(firstScale, a1);
@@ -179,6 +180,8 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         long o1 = rowStart(r + 1, panel);
         int m0 = groupRows(r);
         int m1 = groupRows(r + 1);
+        int s0 = byteShift(r);
+        int s1 = byteShift(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         FloatVector a0 = carried(acc, slot, panel);
@@ -189,8 +192,8 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
             FloatVector c1 = c0;
             for (int k = block; k < end; k += N) {
                 FloatVector v = Decode.f32(x, column + k);
-                c0 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, c0);
-                c1 = Decode.fp8(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, c1);
+                c0 = Decode.fp8(Decode.codes(data, o0 + (long) k * m0, s0)).fma(v, c0);
+                c1 = Decode.fp8(Decode.codes(data, o1 + (long) k * m1, s1)).fma(v, c1);
             }
             a0 = c0.fma(FloatVector.broadcast(F, blocks.of(r, column + block)), a0);
             a1 = c1.fma(FloatVector.broadcast(F, blocks.of(r + 1, column + block)), a1);
@@ -203,6 +206,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
     void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
         long o = rowStart(r, panel);
         int m = groupRows(r);
+        int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         FloatVector a = carried(acc, slot, panel);
@@ -210,7 +214,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
             end = blockEnd(column, block, width);
             FloatVector c = FloatVector.zero(F);
             for (int k = block; k < end; k += N) {
-                c = Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
+                c = Decode.fp8(Decode.codes(data, o + (long) k * m, shift))
                         .fma(Decode.f32(x, column + k), c);
             }
             a = c.fma(FloatVector.broadcast(F, blocks.of(r, column + block)), a);
@@ -222,10 +226,11 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
     void decodeRow(int r, int panel, MemorySegment dst, long at) {
         long o = rowStart(r, panel);
         int m = groupRows(r);
+        int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
-            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
+            Decode.fp8(Decode.codes(data, o + (long) k * m, shift))
                     .intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }

@@ -1,20 +1,19 @@
 package io.lpu4j.engine.kernel;
 
 import io.lpu4j.weights.Fp8E4M3;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.ShortVector;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static io.lpu4j.engine.kernel.Lanes.B;
 import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.FLOAT;
-import static io.lpu4j.engine.kernel.Lanes.I;
 import static io.lpu4j.engine.kernel.Lanes.N;
 import static io.lpu4j.engine.kernel.Lanes.ORDER;
-import static jdk.incubator.vector.VectorOperators.B2I;
+import static io.lpu4j.engine.kernel.Lanes.S2;
+import static jdk.incubator.vector.VectorOperators.ASHR;
 import static jdk.incubator.vector.VectorOperators.LSHL;
 
 /**
@@ -27,8 +26,10 @@ import static jdk.incubator.vector.VectorOperators.LSHL;
  * input serves eight rows, and each step reads one whole cache line from each of two streams far
  * apart.
  *
- * <p>The decode is {@link Decode#fp8TimesTwoToMinus120} (3 operations instead of the 9 of the exact
- * {@link Decode#fp8}), so the weights come out scaled by 2^-120; the input is scaled by 2^64 as it
+ * <p>The decode gives {@link Decode#fp8TimesTwoToMinus120}'s values (3 operations instead of the 9 of
+ * the exact {@link Decode#fp8}; in the two-group loop, which reads whole column-by-column groups,
+ * 9 operations for four rows' N codes instead of 12 and four widening loads), so the weights come
+ * out scaled by 2^-120; the input is scaled by 2^64 as it
  * is loaded (one multiply shared by the rows of the loop) and the row scale by 2^56. Scaling by
  * powers of two is exact, and it keeps every product and partial sum either in FP32's normal range,
  * where rounding does not depend on scale, or exactly representable: the result has the same bits
@@ -48,7 +49,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
      * @param scales F32 (native order): {@code rows} values, or 1 for a per-tensor scale
      */
     public Fp8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols, 1, rowFactors(scales, rows, true, SCALE_FACTOR));
+        super(codes, rows, cols, 1, rowFactors(scales, rows, true, SCALE_FACTOR), GroupOrder.COLUMN_BY_COLUMN);
         this.scales = scales;
         this.perRow = scales.byteSize() == (long) rows * Float.BYTES;
     }
@@ -65,9 +66,10 @@ public final class Fp8Matrix extends InterleavedMatrix {
 
     /**
      * Two interleaved groups of four rows, far apart (see {@link RowMatrix#multiplyOneToken}), in one
-     * loop: one load of the input serves eight rows. The decode is written out (it is
-     * {@link Decode#fp8TimesTwoToMinus120}) because eight calls of even a small helper pass C2's
-     * inlining budget here and leave the vectors boxed (measured: 7 against 25 GB/s).
+     * loop: one load of the input serves eight rows, one load of codes a group's four rows
+     * ({@link InterleavedMatrix.GroupOrder#COLUMN_BY_COLUMN}). The decode is written out (its values
+     * are {@link Decode#fp8TimesTwoToMinus120}'s) because eight calls of even a small helper pass
+     * C2's inlining budget here and leave the vectors boxed (measured: 7 against 25 GB/s).
      */
     @Override
     void dotTwoFours(int first, int second, int panel, MemorySegment x, MemorySegment acc, int firstSlot,
@@ -92,22 +94,24 @@ public final class Fp8Matrix extends InterleavedMatrix {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
             FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
-            a0 = ((IntVector) ByteVector.fromMemorySegment(B, data, p, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a0);
-            a1 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a1);
-            a2 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 2 * N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a2);
-            a3 = ((IntVector) ByteVector.fromMemorySegment(B, data, p + 3 * N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, a3);
-            b0 = ((IntVector) ByteVector.fromMemorySegment(B, data, q, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, b0);
-            b1 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, b1);
-            b2 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 2 * N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, b2);
-            b3 = ((IntVector) ByteVector.fromMemorySegment(B, data, q + 3 * N, ORDER).convertShape(B2I, I, 0))
-                    .lanewise(LSHL, 20).and(Decode.FP8_FIELDS).reinterpretAsFloats().fma(v, b3);
+            // One load per group: the four rows' codes of these N columns, two to a short (rows 0 and 1
+            // in the even shorts, 2 and 3 in the odd). Each short's high byte, then its low one, as the
+            // upper half of the F32 pattern; the odd shorts are the upper halves of the int lanes already
+            // (rows 3 and 2), the even ones are shifted up (rows 1 and 0).
+            ShortVector u = ShortVector.fromMemorySegment(S2, data, p, ORDER);
+            ShortVector w = ShortVector.fromMemorySegment(S2, data, q, ORDER);
+            IntVector u13 = u.lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+            IntVector u02 = u.lanewise(LSHL, 8).lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+            IntVector w13 = w.lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+            IntVector w02 = w.lanewise(LSHL, 8).lanewise(ASHR, 4).and(Decode.FP8_HALF_FIELDS).reinterpretAsInts();
+            a0 = u02.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a0);
+            a1 = u13.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, a1);
+            a2 = u02.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, a2);
+            a3 = u13.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, a3);
+            b0 = w02.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b0);
+            b1 = w13.lanewise(LSHL, 16).reinterpretAsFloats().fma(v, b1);
+            b2 = w02.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, b2);
+            b3 = w13.and(Decode.UPPER_HALF).reinterpretAsFloats().fma(v, b3);
         }
         a0.intoMemorySegment(acc, at, ORDER);
         a1.intoMemorySegment(acc, at + b, ORDER);
@@ -125,14 +129,16 @@ public final class Fp8Matrix extends InterleavedMatrix {
         long o1 = rowStart(r + 1, panel);
         int m0 = groupRows(r);
         int m1 = groupRows(r + 1);
+        int s0 = byteShift(r);
+        int s1 = byteShift(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         FloatVector a0 = carried(acc, slot, panel);
         FloatVector a1 = carried(acc, slot + 1, panel);
         for (int k = 0; k < width; k += N) {
             FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
-            a0 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o0 + (long) k * m0, ORDER)).fma(v, a0);
-            a1 = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o1 + (long) k * m1, ORDER)).fma(v, a1);
+            a0 = Decode.fp8TimesTwoToMinus120(Decode.codes(data, o0 + (long) k * m0, s0)).fma(v, a0);
+            a1 = Decode.fp8TimesTwoToMinus120(Decode.codes(data, o1 + (long) k * m1, s1)).fma(v, a1);
         }
         a0.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
         a1.intoMemorySegment(acc, (long) (slot + 1) * N * Float.BYTES, ORDER);
@@ -142,11 +148,12 @@ public final class Fp8Matrix extends InterleavedMatrix {
     void dotOne(int r, int panel, MemorySegment x, MemorySegment acc, int slot) {
         long o = rowStart(r, panel);
         int m = groupRows(r);
+        int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         FloatVector a = carried(acc, slot, panel);
         for (int k = 0; k < width; k += N) {
-            a = Decode.fp8TimesTwoToMinus120(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
+            a = Decode.fp8TimesTwoToMinus120(Decode.codes(data, o + (long) k * m, shift))
                     .fma(Decode.f32(x, column + k).mul(INPUT_FACTOR), a);
         }
         a.intoMemorySegment(acc, (long) slot * N * Float.BYTES, ORDER);
@@ -156,10 +163,11 @@ public final class Fp8Matrix extends InterleavedMatrix {
     void decodeRow(int r, int panel, MemorySegment dst, long at) {
         long o = rowStart(r, panel);
         int m = groupRows(r);
+        int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
         for (int k = 0; k < width; k += N) {
-            Decode.fp8(ByteVector.fromMemorySegment(B, data, o + (long) k * m, ORDER))
+            Decode.fp8(Decode.codes(data, o + (long) k * m, shift))
                     .intoMemorySegment(dst, (at + column + k) * Float.BYTES, ORDER);
         }
     }

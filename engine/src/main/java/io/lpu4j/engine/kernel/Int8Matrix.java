@@ -23,7 +23,7 @@ public final class Int8Matrix extends InterleavedMatrix {
 
     /** @param scales F32 (native order), one per row */
     public Int8Matrix(MemorySegment codes, MemorySegment scales, int rows, int cols) {
-        super(codes, rows, cols, 1, rowFactors(scales, rows, false, 1f));
+        super(codes, rows, cols, 1, rowFactors(scales, rows, false, 1f), GroupOrder.ROW_BY_ROW);
         this.scales = scales;
     }
 

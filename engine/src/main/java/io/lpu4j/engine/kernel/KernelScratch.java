@@ -12,8 +12,8 @@ public final class KernelScratch {
     public static final int ROW_TILE = 4;
     /** Accumulator slots of one chunk of the one-token product over panels ({@link RowMatrix#CHUNK_CALLS}). */
     static final int ONE_TOKEN_SLOTS = 8 * RowMatrix.CHUNK_CALLS;
-    /** Vector slots of {@link #accumulators()}: a one-token chunk's, or eight prefill tiles' sixteen. */
-    static final int ACCUMULATOR_SLOTS = Math.max(8 * ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS);
+    /** Vector slots of {@link #accumulators()}: a one-token chunk's, or a prefill batch's tiles' sixteen each. */
+    static final int ACCUMULATOR_SLOTS = Math.max(DecodedTiles.GROUPS_PER_BATCH * ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS);
 
     private final MemorySegment decodedRows;
     private final int rowStride;

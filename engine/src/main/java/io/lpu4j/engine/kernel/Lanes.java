@@ -25,6 +25,11 @@ public final class Lanes {
     public static final VectorSpecies<Byte> B = ByteVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(N * 8));
     /** Shorts with as many lanes as F: one BF16/FP16 value per float lane. */
     public static final VectorSpecies<Short> S = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(N * 16));
+    /**
+     * Shorts with twice as many lanes as F: one chunk of a column-by-column FP8 group (four bytes,
+     * two shorts, per float lane; {@link InterleavedMatrix.GroupOrder#COLUMN_BY_COLUMN}).
+     */
+    public static final VectorSpecies<Short> S2 = ShortVector.SPECIES_PREFERRED.withShape(VectorShape.forBitSize(N * 32));
 
     public static final ByteOrder ORDER = ByteOrder.nativeOrder();
     public static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT;

@@ -70,8 +70,14 @@ public enum StorageType {
     public void arrange(MemorySegment rows, int rowCount, int stride, int blockSize) {
         if (rowGroup() > 1) {
             InterleavedMatrix.interleave(rows, rowCount, stride, elementBytes,
-                    this == FP8_BLOCK ? blockSize : RowLayout.ALIGNMENT);
+                    this == FP8_BLOCK ? blockSize : RowLayout.ALIGNMENT, groupOrder());
         }
+    }
+
+    /** How whole interleaved groups hold their rows: FP8 codes column by column, the rest row by row. */
+    private InterleavedMatrix.GroupOrder groupOrder() {
+        return codeType == CodeType.FP8_E4M3 ? InterleavedMatrix.GroupOrder.COLUMN_BY_COLUMN
+                : InterleavedMatrix.GroupOrder.ROW_BY_ROW;
     }
 
     /**

@@ -18,8 +18,9 @@ class InterleavedMatrixTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1, 150", "2, 150", "1, 3150", "2, 1900"})
-    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes, int cols) {
+    @CsvSource({"1, 150, ROW_BY_ROW", "2, 150, ROW_BY_ROW", "1, 3150, ROW_BY_ROW", "2, 1900, ROW_BY_ROW",
+            "1, 150, COLUMN_BY_COLUMN", "1, 3150, COLUMN_BY_COLUMN"})
+    void interleavingMovesEachVectorOfARowToItsPlaceInTheGroup(int elementBytes, int cols, InterleavedMatrix.GroupOrder order) {
         int rows = 11; // two groups of four and a last group of three
         int stride = RowLayout.stride(cols, elementBytes);
         int rowBytes = stride * elementBytes;
@@ -34,7 +35,7 @@ class InterleavedMatrixTest {
                     data.set(ValueLayout.JAVA_BYTE, (long) r * rowBytes + b, original(r, b));
                 }
             }
-            InterleavedMatrix.interleave(data, rows, stride, elementBytes, InterleavedMatrix.PANEL_UNIT);
+            InterleavedMatrix.interleave(data, rows, stride, elementBytes, InterleavedMatrix.PANEL_UNIT, order);
             for (int r = 0; r < rows; r++) {
                 int group = 4;
                 int first = r / group * group;
@@ -45,8 +46,11 @@ class InterleavedMatrixTest {
                     int panelStart = p * panelWidth * elementBytes;
                     int panelBytes = Math.min(panelWidth * elementBytes, rowBytes - panelStart);
                     int c = b - panelStart;
-                    long at = (long) rows * panelStart + (long) first * panelBytes
-                            + (long) (c / chunkBytes) * chunkBytes * groupRows + (long) (r - first) * chunkBytes + c % chunkBytes;
+                    long groupAt = (long) rows * panelStart + (long) first * panelBytes;
+                    // a whole group column by column: the four rows' bytes of column c, then of c + 1
+                    long at = order == InterleavedMatrix.GroupOrder.COLUMN_BY_COLUMN && groupRows == group
+                            ? groupAt + (long) c * group + (r - first)
+                            : groupAt + (long) (c / chunkBytes) * chunkBytes * groupRows + (long) (r - first) * chunkBytes + c % chunkBytes;
                     assertEquals(original(r, b), data.get(ValueLayout.JAVA_BYTE, at), "row " + r + ", byte " + b);
                 }
             }
@@ -65,7 +69,7 @@ class InterleavedMatrixTest {
                     codes.set(ValueLayout.JAVA_BYTE, (long) r * stride + k, (byte) (original(r, k) % 100));
                 }
             }
-            InterleavedMatrix.interleave(codes, rows, stride, 1, InterleavedMatrix.PANEL_UNIT);
+            InterleavedMatrix.interleave(codes, rows, stride, 1, InterleavedMatrix.PANEL_UNIT, InterleavedMatrix.GroupOrder.ROW_BY_ROW);
             MemorySegment scales = arena.allocate((long) rows * Float.BYTES, 64);
             for (int r = 0; r < rows; r++) {
                 scales.setAtIndex(ValueLayout.JAVA_FLOAT, r, 1f);

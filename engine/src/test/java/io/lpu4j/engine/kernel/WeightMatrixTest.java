@@ -5,6 +5,7 @@ import io.lpu4j.weights.Fp8E4M3;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.lang.foreign.Arena;
@@ -27,7 +28,7 @@ class WeightMatrixTest {
         // 300 rows: two halves of 148 rows, 37 groups of four each (an odd number: one call of two
         // groups is left after the pairs of calls), then four rows left over. 150 × 3150: rows in two
         // column panels (InterleavedMatrix.panelWidth; 1600 columns, or 1664 and 1536 for FP8_BLOCK, whose
-        // panels hold whole 128-column blocks), halves of 72 rows taken in chunks of 16 calls and 2, then six rows
+        // panels hold whole 128-column blocks), halves of 72 rows (one chunk of 18 calls), then six rows
         // left over. BF16 is in two panels at 2048 columns too.
         int[][] shapes = {{13, 172}, {9, 64}, {33, 2048}, {4, 16}, {1, 5}, {130, 300}, {300, 96}, {150, 3150}};
         return Stream.of(Format.values()).flatMap(f -> Stream.of(shapes).map(s -> Arguments.of(f, s[0], s[1])));
@@ -60,7 +61,7 @@ class WeightMatrixTest {
                     }
                 }
                 if (bf16) {
-                    InterleavedMatrix.interleave(data, rows, stride, 2, InterleavedMatrix.PANEL_UNIT);
+                    InterleavedMatrix.interleave(data, rows, stride, 2, InterleavedMatrix.PANEL_UNIT, InterleavedMatrix.GroupOrder.ROW_BY_ROW);
                 }
                 yield new TestMatrix(bf16 ? new Bf16Matrix(data, rows, cols) : new F32Matrix(data, rows, cols), values);
             }
@@ -89,7 +90,8 @@ class WeightMatrixTest {
                         values[r][k] = decoded * scale;
                     }
                 }
-                InterleavedMatrix.interleave(codes, rows, stride, 1, format == Format.FP8_BLOCK ? block : InterleavedMatrix.PANEL_UNIT);
+                InterleavedMatrix.interleave(codes, rows, stride, 1, format == Format.FP8_BLOCK ? block : InterleavedMatrix.PANEL_UNIT,
+                        format == Format.INT8 ? InterleavedMatrix.GroupOrder.ROW_BY_ROW : InterleavedMatrix.GroupOrder.COLUMN_BY_COLUMN);
                 WeightMatrix matrix = switch (format) {
                     case INT8 -> new Int8Matrix(codes, scales, rows, cols);
                     case FP8_BLOCK -> new Fp8BlockMatrix(codes, scales, rows, cols, block);
@@ -203,7 +205,7 @@ class WeightMatrixTest {
                     weights[r][k] = Fp8E4M3.toFloat(code);
                 }
             }
-            InterleavedMatrix.interleave(codes, rows, stride, 1, BLOCK);
+            InterleavedMatrix.interleave(codes, rows, stride, 1, BLOCK, InterleavedMatrix.GroupOrder.COLUMN_BY_COLUMN);
             float[] scaleValues = new float[2 * blocksPerRow];
             MemorySegment scales = arena.allocate((long) scaleValues.length * 4, 64);
             for (int i = 0; i < scaleValues.length; i++) {
@@ -273,6 +275,35 @@ class WeightMatrixTest {
                     x.setAtIndex(ValueLayout.JAVA_FLOAT, (long) t * width + k, Float.float16ToFloat(half));
                 }
             }
+            KernelScratch scratch = new KernelScratch(arena, cols);
+            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
+            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
+            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
+            for (int t = 0; t < tokens; t++) {
+                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
+            }
+            assertEquals(-1L, batched.mismatch(single), format + ": one-token and prefill products differ");
+        }
+    }
+
+    /**
+     * Rows in column panels go through the one-token product in chunks of RowMatrix.CHUNK_CALLS calls
+     * per half, each chunk over every panel before the next: 2077 rows are two halves of 1036, a whole
+     * chunk (1024 rows) and one of three calls, then five rows left over. Checked bit for bit against
+     * prefill, which walks rows and panels its own way (a chunk that skipped or repeated a panel, or
+     * reused another chunk's accumulators, fails).
+     */
+    @ParameterizedTest
+    @EnumSource(value = Format.class, names = {"BF16", "FP8_TENSOR", "FP8_CHANNEL", "FP8_BLOCK", "INT8"})
+    void oneTokenChunksOverPanelsGiveThePrefillBits(Format format) {
+        int rows = 8 * RowMatrix.CHUNK_CALLS + 29;
+        int cols = 3150;
+        int tokens = 2;
+        int width = Lanes.padded(cols);
+        SplittableRandom random = new SplittableRandom(11 + format.ordinal());
+        try (Arena arena = Arena.ofConfined()) {
+            WeightMatrix matrix = build(arena, format, rows, cols, random).matrix();
+            MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
             KernelScratch scratch = new KernelScratch(arena, cols);
             MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
             matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
