@@ -24,13 +24,13 @@ public final class TestModels {
      * a hidden size (96) and intermediate size (200) that are not multiples of the vector width.
      */
     public static Path qwen2(Path dir) {
-        int hidden = 96;
-        int heads = 6;
-        int kvHeads = 2;
+        return qwen2(dir, 6, 2, 200, 3, 300);
+    }
+
+    /** The same kind of model with other sizes: heads of 16 dimensions (hidden = 16 × heads). */
+    public static Path qwen2(Path dir, int heads, int kvHeads, int intermediate, int layers, int vocab) {
         int headDim = 16;
-        int intermediate = 200;
-        int layers = 3;
-        int vocab = 300;
+        int hidden = heads * headDim;
         String config = """
                 {"architectures": ["Qwen2ForCausalLM"], "model_type": "qwen2", "hidden_size": %d,
                  "intermediate_size": %d, "num_hidden_layers": %d, "num_attention_heads": %d,

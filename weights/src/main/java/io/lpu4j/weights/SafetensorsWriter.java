@@ -95,7 +95,9 @@ public final class SafetensorsWriter {
         Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try (FileChannel channel = FileChannel.open(partial, StandardOpenOption.CREATE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.READ, StandardOpenOption.WRITE);
-             Arena arena = Arena.ofConfined()) {
+             // shared, not confined: a confined memory session anywhere in a process slows the engine's
+             // vector kernels (see the engine's PrefillAllocationTest)
+             Arena arena = Arena.ofShared()) {
             MemorySegment out = channel.map(FileChannel.MapMode.READ_WRITE, 0, total, arena);
             out.set(ValueLayout.JAVA_LONG_UNALIGNED.withOrder(ByteOrder.LITTLE_ENDIAN), 0, header.length);
             MemorySegment.copy(header, 0, out, ValueLayout.JAVA_BYTE, 8, header.length);

@@ -33,7 +33,7 @@ public final class FormatTransforms {
 
     private static MatrixTransform quantized(CodeType code, Granularity granularity, int blockSize) {
         return (name, values, rows, cols) -> {
-            try (Arena arena = Arena.ofConfined()) {
+            try (Arena arena = Arena.ofShared()) { // not confined: see WeightStore.fill
                 return Quantizer.quantize(name, values, rows, cols, code, granularity, blockSize, arena).dequantize();
             }
         };

@@ -92,7 +92,10 @@ final class WeightStore {
             TensorPlacement first = pieces.get(0);
             TensorView source = weights.tensor(entry.getKey(), first.rows(), first.cols());
             Optional<QuantizedTensor> stored = weights.fp8(source);
-            try (Arena scratch = Arena.ofConfined()) {
+            // Shared, as every arena lpu4j opens: a confined one puts a second kind of memory session
+            // into the profile of the segment access checks every kernel shares, and C2 then compiled
+            // the prefill tiles with boxed vectors (10× slower prefill: PrefillAllocationTest).
+            try (Arena scratch = Arena.ofShared()) {
                 if (first.storage().scaled()) {
                     copyQuantized(quantized(source, stored, first.storage(), blockSize, scratch), pieces, shards, blockSize);
                 } else {

@@ -141,7 +141,7 @@ public final class Fp8CheckpointWriter {
 
         QuantizedTensor get() {
             if (quantized == null) {
-                arena = Arena.ofConfined();
+                arena = Arena.ofShared(); // not confined: see WeightStore.fill
                 quantized = Quantizer.quantize(tensor, CodeType.FP8_E4M3, granularity, blockSize, arena);
             }
             return quantized;

@@ -76,7 +76,7 @@ class DecodeAllocationTest {
         }
     }
 
-    private static void snapshot(com.sun.management.ThreadMXBean threads, Thread[] workers, long[] out) {
+    static void snapshot(com.sun.management.ThreadMXBean threads, Thread[] workers, long[] out) {
         out[0] = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
         for (int i = 0; i < workers.length; i++) {
             out[i + 1] = threads.getThreadAllocatedBytes(workers[i].threadId());
