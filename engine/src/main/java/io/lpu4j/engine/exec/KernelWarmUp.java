@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Has C2 compile the two-stream one-token loops of a storage type ({@code RowMatrix.dotTwoFours}:
- * FP8, INT8, BF16) from their entry before the first token, by running the product a few thousand
+ * FP8, INT8, BF16), and the prefill tiles, from their entry before the first token, by running the product a few thousand
  * times on a tiny matrix (four loop iterations per row).
  *
  * <p>Why: a real product runs each loop hundreds of iterations per call, so C2 may first compile it
@@ -31,6 +31,17 @@ import java.util.Set;
  * reopen the race. Its few calls leave the compilation from the entry first: C2 compiles a method from
  * its entry once invocations plus loop iterations pass 15 000, on-stack at 40 000 loop iterations.
  *
+ * <p>Then prefill products of {@link #PREFILL_TOKENS} tokens on
+ * both matrices, so the prefill tiles ({@code DecodedTiles}) are compiled from a profile that has
+ * seen all their paths (several token batches and column passes, tokens left over). Without it C2
+ * compiled them from whatever ran first and, when a later model took a path that profile had not
+ * seen, recompiled them with their vectors boxed: FP8_BLOCK then FP8_CHANNEL in one process, 684 MB
+ * allocated per 64-token prefill and a tenth of the speed (SmolLM2-135M: 72 against 945 tok/s;
+ * {@code PrefillAllocationTest}). The tiles are the same code for every format (they read decoded
+ * F32 rows), so one quantized format's warm-up serves F32 too; a process that runs F32 alone is
+ * not warmed up (see {@link #run}), and stories260K's F32 prefill (64-wide rows) there still
+ * allocates 15 MB per 64 tokens.
+ *
  * <p>The tiny matrices live in the caller's arena, which must be of the kind the engine's own buffers
  * come from (shared): warmed up in a confined arena instead, with a second kind of memory session in
  * the profile of the segments' access checks, BF16 decode allocated 9.5 KB per step in {@code
@@ -46,6 +57,13 @@ public final class KernelWarmUp {
     /** Columns of the wide matrix: two panels in every interleaved format. */
     private static final int WIDE_COLS = 3200;
     private static final int WIDE_EVERY = 50;
+    /**
+     * Prefill products: tokens for two batches of the tiles' token groups and a few left over
+     * ({@code DecodedTiles}), every path of the tiles; the wide matrix's rows take four column passes.
+     */
+    private static final int PREFILL_TOKENS = 67;
+    private static final int PREFILL_CALLS = 400;
+    private static final int PREFILL_WIDE_EVERY = 10;
     private static final int BLOCK_SIZE = RowLayout.ALIGNMENT;
     private static final Set<StorageType> WARM = EnumSet.noneOf(StorageType.class);
 
@@ -53,10 +71,11 @@ public final class KernelWarmUp {
     }
 
     /**
-     * Warms up {@code type}'s one-token product, unless done already in this process or the type is
-     * F32, whose loops walk one row range in order and ran slower after this warm-up (TinyLlama F32
-     * decode, two threads, three pairs of runs: 0.93–0.98 of the measured read bandwidth with it,
-     * 0.99–1.05 without).
+     * Warms up {@code type}'s one-token and prefill products, unless done already in this process or
+     * the type is F32: its one-token loops walk one row range in order and ran slower after this
+     * warm-up (TinyLlama F32 decode, two threads, three pairs of runs: 0.93–0.98 of the measured read
+     * bandwidth with it, 0.99–1.05 without), and with the prefill part alone its decode allocated
+     * in 2 of 10 runs of {@code DecodeAllocationTest} (0 of 8 without).
      */
     public static synchronized void run(StorageType type, Arena arena) {
         if (type.rowGroup() == 1 || !WARM.add(type)) {
@@ -65,7 +84,10 @@ public final class KernelWarmUp {
         Product tiny = new Product(type, COLS, arena);
         Product wide = new Product(type, WIDE_COLS, arena);
         for (int i = 1; i <= CALLS; i++) {
-            (i % WIDE_EVERY == 0 ? wide : tiny).run();
+            (i % WIDE_EVERY == 0 ? wide : tiny).run(1);
+        }
+        for (int i = 1; i <= PREFILL_CALLS; i++) {
+            (i % PREFILL_WIDE_EVERY == 0 ? wide : tiny).run(PREFILL_TOKENS);
         }
     }
 
@@ -73,8 +95,8 @@ public final class KernelWarmUp {
     private record Product(WeightMatrix matrix, MemorySegment x, MemorySegment out, KernelScratch scratch) {
         Product(StorageType type, int cols, Arena arena) {
             this(matrix(type, cols, arena),
-                    arena.allocate((long) Lanes.padded(cols) * Float.BYTES, RowLayout.ALIGNMENT),
-                    arena.allocate((long) ROWS * Float.BYTES, RowLayout.ALIGNMENT),
+                    arena.allocate((long) PREFILL_TOKENS * Lanes.padded(cols) * Float.BYTES, RowLayout.ALIGNMENT),
+                    arena.allocate((long) PREFILL_TOKENS * ROWS * Float.BYTES, RowLayout.ALIGNMENT),
                     new KernelScratch(arena, cols));
         }
 
@@ -87,8 +109,8 @@ public final class KernelWarmUp {
             return type.matrix(data, scales, ROWS, cols, BLOCK_SIZE);
         }
 
-        void run() {
-            matrix.multiply(0, ROWS, x, 1, out, 0, ROWS, scratch);
+        void run(int tokens) {
+            matrix.multiply(0, ROWS, x, tokens, out, 0, ROWS, scratch);
         }
     }
 }

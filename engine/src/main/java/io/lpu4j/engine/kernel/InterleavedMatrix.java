@@ -1,12 +1,10 @@
 package io.lpu4j.engine.kernel;
 
-import jdk.incubator.vector.FloatVector;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-import static io.lpu4j.engine.kernel.Lanes.F;
 import static io.lpu4j.engine.kernel.Lanes.N;
 
 /**
@@ -146,16 +144,6 @@ public abstract class InterleavedMatrix extends RowMatrix {
     /** Elements of a row of {@code stride} in the panel starting at column {@code start}: the last panel holds the rest. */
     private static int storedWidth(int stride, int panelWidth, int start) {
         return Math.min(panelWidth, stride - start);
-    }
-
-    /**
-     * Slot {@code slot}'s accumulator as a one-token loop over panel p starts: zero in the first
-     * panel, else what the loop over the panel before left there ({@link RowMatrix#dotPair}). The
-     * two-stream loops spell this out for their eight accumulators (see {@link Fp8Matrix#dotTwoFours}
-     * on C2's inlining budget).
-     */
-    static FloatVector carried(MemorySegment acc, int slot, int p) {
-        return p == 0 ? FloatVector.zero(F) : Decode.f32(acc, (long) slot * N);
     }
 
     @Override
