@@ -47,14 +47,17 @@ public final class Bf16Matrix extends InterleavedMatrix {
         long b = (long) N * Float.BYTES;
         long at = firstSlot * b;
         long bt = secondSlot * b;
-        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, at, ORDER);
-        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
-        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
-        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
-        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, bt, ORDER);
-        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, bt + b, ORDER);
-        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, bt + 2 * b, ORDER);
-        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, bt + 3 * b, ORDER);
+        // where the eight chains start: zeros in the first panel, this panel's slots after it
+        long atFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : at;
+        long btFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : bt;
+        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, atFrom, ORDER);
+        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, atFrom + b, ORDER);
+        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, atFrom + 2 * b, ORDER);
+        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, atFrom + 3 * b, ORDER);
+        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, btFrom, ORDER);
+        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, btFrom + b, ORDER);
+        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, btFrom + 2 * b, ORDER);
+        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, btFrom + 3 * b, ORDER);
         for (int k = 0; k < width; k += step) {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
@@ -94,8 +97,8 @@ public final class Bf16Matrix extends InterleavedMatrix {
         int m1 = groupRows(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a0 = Decode.f32(acc, (long) (slot) * N);
-        FloatVector a1 = Decode.f32(acc, (long) (slot + 1) * N);
+        FloatVector a0 = Decode.f32(acc, startOf(slot, panel));
+        FloatVector a1 = Decode.f32(acc, startOf(slot + 1, panel));
         for (int k = 0; k < width; k += N) {
             FloatVector v = Decode.f32(x, column + k);
             a0 = Decode.bf16(data, o0 + (long) k * m0).fma(v, a0);
@@ -111,7 +114,7 @@ public final class Bf16Matrix extends InterleavedMatrix {
         int m = groupRows(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a = Decode.f32(acc, (long) (slot) * N);
+        FloatVector a = Decode.f32(acc, startOf(slot, panel));
         for (int k = 0; k < width; k += N) {
             a = Decode.bf16(data, o + (long) k * m).fma(Decode.f32(x, column + k), a);
         }

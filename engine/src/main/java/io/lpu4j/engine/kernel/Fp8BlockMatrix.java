@@ -115,14 +115,17 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         long b = (long) N * Float.BYTES;
         long at = firstSlot * b;
         long bt = secondSlot * b;
-        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, at, ORDER);
-        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
-        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
-        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
-        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, bt, ORDER);
-        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, bt + b, ORDER);
-        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, bt + 2 * b, ORDER);
-        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, bt + 3 * b, ORDER);
+        // where the eight chains start: zeros in the first panel, this panel's slots after it
+        long atFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : at;
+        long btFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : bt;
+        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, atFrom, ORDER);
+        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, atFrom + b, ORDER);
+        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, atFrom + 2 * b, ORDER);
+        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, atFrom + 3 * b, ORDER);
+        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, btFrom, ORDER);
+        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, btFrom + b, ORDER);
+        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, btFrom + 2 * b, ORDER);
+        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, btFrom + 3 * b, ORDER);
         // A group's four rows lie in one row block (blocks are multiples of 64 rows, groups start on
         // multiples of 4), so they share each column block's scale: one per group.
         long firstScales = blocks.rowStart(first) + column / blocks.size();
@@ -184,8 +187,8 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int s1 = byteShift(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a0 = Decode.f32(acc, (long) (slot) * N);
-        FloatVector a1 = Decode.f32(acc, (long) (slot + 1) * N);
+        FloatVector a0 = Decode.f32(acc, startOf(slot, panel));
+        FloatVector a1 = Decode.f32(acc, startOf(slot + 1, panel));
         for (int block = 0, end; block < width; block = end) {
             end = blockEnd(column, block, width);
             FloatVector c0 = FloatVector.zero(F);
@@ -209,7 +212,7 @@ public final class Fp8BlockMatrix extends InterleavedMatrix {
         int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a = Decode.f32(acc, (long) (slot) * N);
+        FloatVector a = Decode.f32(acc, startOf(slot, panel));
         for (int block = 0, end; block < width; block = end) {
             end = blockEnd(column, block, width);
             FloatVector c = FloatVector.zero(F);

@@ -82,14 +82,17 @@ public final class Fp8Matrix extends InterleavedMatrix {
         long b = (long) N * Float.BYTES;
         long at = firstSlot * b;
         long bt = secondSlot * b;
-        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, at, ORDER);
-        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, at + b, ORDER);
-        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, at + 2 * b, ORDER);
-        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, at + 3 * b, ORDER);
-        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, bt, ORDER);
-        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, bt + b, ORDER);
-        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, bt + 2 * b, ORDER);
-        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, bt + 3 * b, ORDER);
+        // where the eight chains start: zeros in the first panel, this panel's slots after it
+        long atFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : at;
+        long btFrom = panel == 0 ? KernelScratch.ZERO_SLOT * b : bt;
+        FloatVector a0 = FloatVector.fromMemorySegment(F, acc, atFrom, ORDER);
+        FloatVector a1 = FloatVector.fromMemorySegment(F, acc, atFrom + b, ORDER);
+        FloatVector a2 = FloatVector.fromMemorySegment(F, acc, atFrom + 2 * b, ORDER);
+        FloatVector a3 = FloatVector.fromMemorySegment(F, acc, atFrom + 3 * b, ORDER);
+        FloatVector b0 = FloatVector.fromMemorySegment(F, acc, btFrom, ORDER);
+        FloatVector b1 = FloatVector.fromMemorySegment(F, acc, btFrom + b, ORDER);
+        FloatVector b2 = FloatVector.fromMemorySegment(F, acc, btFrom + 2 * b, ORDER);
+        FloatVector b3 = FloatVector.fromMemorySegment(F, acc, btFrom + 3 * b, ORDER);
         for (int k = 0; k < width; k += step) {
             long p = firstAt + (long) GROUP * k;
             long q = secondAt + (long) GROUP * k;
@@ -133,8 +136,8 @@ public final class Fp8Matrix extends InterleavedMatrix {
         int s1 = byteShift(r + 1);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a0 = Decode.f32(acc, (long) (slot) * N);
-        FloatVector a1 = Decode.f32(acc, (long) (slot + 1) * N);
+        FloatVector a0 = Decode.f32(acc, startOf(slot, panel));
+        FloatVector a1 = Decode.f32(acc, startOf(slot + 1, panel));
         for (int k = 0; k < width; k += N) {
             FloatVector v = Decode.f32(x, column + k).mul(INPUT_FACTOR);
             a0 = Decode.fp8TimesTwoToMinus120(Decode.codes(data, o0 + (long) k * m0, s0)).fma(v, a0);
@@ -151,7 +154,7 @@ public final class Fp8Matrix extends InterleavedMatrix {
         int shift = byteShift(r);
         int column = panelStart(panel);
         int width = panelColumns(panel);
-        FloatVector a = Decode.f32(acc, (long) (slot) * N);
+        FloatVector a = Decode.f32(acc, startOf(slot, panel));
         for (int k = 0; k < width; k += N) {
             a = Decode.fp8TimesTwoToMinus120(Decode.codes(data, o + (long) k * m, shift))
                     .fma(Decode.f32(x, column + k).mul(INPUT_FACTOR), a);

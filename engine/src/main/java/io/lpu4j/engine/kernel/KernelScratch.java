@@ -14,6 +14,12 @@ public final class KernelScratch {
     static final int ONE_TOKEN_SLOTS = 8 * RowMatrix.CHUNK_CALLS;
     /** Vector slots of {@link #accumulators()}: a one-token chunk's, or a prefill batch's tiles' sixteen each. */
     static final int ACCUMULATOR_SLOTS = Math.max(DecodedTiles.GROUPS_PER_BATCH * ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS);
+    /**
+     * The first of four slots after the accumulators that stay zero (nothing writes them): where the
+     * one-token loops' chains start in a row's first panel ({@link InterleavedMatrix#startOf}).
+     */
+    static final int ZERO_SLOT = ACCUMULATOR_SLOTS;
+    private static final int ZERO_SLOTS = 4;
 
     private final MemorySegment decodedRows;
     private final int rowStride;
@@ -23,7 +29,8 @@ public final class KernelScratch {
     public KernelScratch(Arena arena, int maxCols) {
         this.rowStride = Lanes.padded(maxCols);
         this.decodedRows = arena.allocate((long) ROW_TILE * rowStride * Float.BYTES, 64);
-        this.accumulators = arena.allocate((long) ACCUMULATOR_SLOTS * Lanes.N * Float.BYTES, 64);
+        // allocate() zeroes the memory: the zero slots are ready
+        this.accumulators = arena.allocate((long) (ACCUMULATOR_SLOTS + ZERO_SLOTS) * Lanes.N * Float.BYTES, 64);
     }
 
     /** Where a prefill tile spills its accumulators to sum their lanes, and the one-token product keeps its own. */

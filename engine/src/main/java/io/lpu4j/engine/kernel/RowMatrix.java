@@ -116,8 +116,8 @@ abstract class RowMatrix implements WeightMatrix {
     /**
      * Rows r and r + 1 with one token over panel p's columns: their vector accumulators stored at
      * accumulator slots {@code slot} and {@code slot + 1} of {@code acc} (slot i = floats
-     * [i·N, (i+1)·N)), starting from what those slots hold: zeros before panel 0 ({@link #zeroSlots}),
-     * the panel before's sums after it (a format whose rows are one panel may start from zero).
+     * [i·N, (i+1)·N)), starting from zero in panel 0 and from what those slots hold in later panels
+     * (see {@link InterleavedMatrix#startOf}).
      */
     abstract void dotPair(int r, int p, MemorySegment x, MemorySegment acc, int slot);
 
@@ -201,7 +201,6 @@ abstract class RowMatrix implements WeightMatrix {
         int chunkRows = 4 * (panels == 1 ? 2 : CHUNK_CALLS);
         for (int i = 0; i < half; i += chunkRows) {
             int calls = Math.min(chunkRows, half - i) / 4;
-            zeroSlots(acc, 16 * ((calls + 1) / 2));
             for (int p = 0; p < panels; p++) {
                 for (int c = 0; c < calls; c++) {
                     // two calls share sixteen slots: their first half's eight rows, then the second's
@@ -220,7 +219,6 @@ abstract class RowMatrix implements WeightMatrix {
         int r = rowFrom + 2 * half;
         while (r < rowTo) {
             int n = Math.min(LaneSums.GROUP, rowTo - r);
-            zeroSlots(acc, n);
             for (int p = 0; p < panels; p++) {
                 int i = 0;
                 for (; i + 2 <= n; i += 2) {
@@ -233,19 +231,6 @@ abstract class RowMatrix implements WeightMatrix {
             LaneSums.reduce(acc, 0);
             scaleInto(acc, 0, r, n, out, outAt + r - rowFrom);
             r += n;
-        }
-    }
-
-    /**
-     * Zeros in the first {@code count} accumulator slots, where the one-token loops start. Why the
-     * loops load their accumulators even in the first panel instead of starting from a zero vector:
-     * a vector chosen by a condition (zero or loaded) was boxed by C2 in some compilations, as in the
-     * prefill tiles ({@code DecodedTiles}): INT8 decode of stories260K allocated 87 KB per step when
-     * it ran after the other formats in one process (3 of 3 runs, {@code DecodeAllocationTest}).
-     */
-    private static void zeroSlots(MemorySegment acc, int count) {
-        for (long at = 0; at < (long) count * Lanes.N * Float.BYTES; at += (long) Lanes.N * Float.BYTES) {
-            FloatVector.zero(Lanes.F).intoMemorySegment(acc, at, Lanes.ORDER);
         }
     }
 
