@@ -152,8 +152,8 @@ public abstract class InterleavedMatrix extends RowMatrix {
      * panel before left in the slot after it ({@link RowMatrix#dotPair}). Why an address and not a
      * zero vector: a vector chosen by a condition (zero or loaded) was boxed by C2 in some
      * compilations, as in the prefill tiles ({@link DecodedTiles}): INT8 decode of stories260K
-     * allocated 87 KB per step when it ran after the other formats in one process (3 of 3 runs);
-     * zeroing the slots before each chunk instead cost tiny models a fifth of their decode speed.
+     * allocated 87 KB per step when it ran after the other formats in one process (3 of 3 runs).
+     * The zeros are read, never written, so no slot needs clearing before a chunk.
      */
     static long startOf(int slot, int p) {
         return (long) (p == 0 ? KernelScratch.ZERO_SLOT : slot) * N;
