@@ -14,8 +14,8 @@ import java.util.Set;
 
 /**
  * Has C2 compile the two-stream one-token loops of a storage type ({@code RowMatrix.dotTwoFours}:
- * FP8, INT8, BF16), and the prefill tiles, from their entry before the first token, by running the product a few thousand
- * times on a tiny matrix (four loop iterations per row).
+ * FP8, INT8, BF16), and the prefill tiles, from their entry before the first token, by running the
+ * product a few thousand times on a tiny matrix (four loop iterations per row).
  *
  * <p>Why: a real product runs each loop hundreds of iterations per call, so C2 may first compile it
  * mid-loop (on-stack replacement) and only then from its entry. In the runs where that happened, the
@@ -31,9 +31,9 @@ import java.util.Set;
  * reopen the race. Its few calls leave the compilation from the entry first: C2 compiles a method from
  * its entry once invocations plus loop iterations pass 15 000, on-stack at 40 000 loop iterations.
  *
- * <p>Then prefill products of {@link #PREFILL_TOKENS} tokens on
- * both matrices, so the prefill tiles ({@code DecodedTiles}) are compiled from a profile that has
- * seen all their paths (several token batches and column passes, tokens left over). Without it C2
+ * <p>Then prefill products of {@link #PREFILL_TOKENS} tokens on both matrices, so the prefill tiles
+ * ({@code DecodedTiles}) are compiled from a profile that has seen all their paths (several token
+ * batches and column passes, tokens left over). Without it C2
  * compiled them from whatever ran first and, when a later model took a path that profile had not
  * seen, recompiled them with their vectors boxed: FP8_BLOCK then FP8_CHANNEL in one process, 684 MB
  * allocated per 64-token prefill and a tenth of the speed (SmolLM2-135M: 72 against 945 tok/s;

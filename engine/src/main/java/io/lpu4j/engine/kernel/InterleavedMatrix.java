@@ -1,6 +1,5 @@
 package io.lpu4j.engine.kernel;
 
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
@@ -11,10 +10,11 @@ import static io.lpu4j.engine.kernel.Lanes.N;
  * What the narrow formats (FP8, INT8, BF16) share: rows stored in groups of four ({@link #GROUP}),
  * interleaved one vector's worth of elements (N) at a time. A group starting at row r holds chunk 0
  * of rows r, r+1, r+2, r+3, then chunk 1 of each, and so on; a shorter last group is interleaved the
- * same way. FP8's whole groups hold each chunk column by column instead ({@link GroupOrder}). A matrix occupies the same bytes as its rows in {@link RowLayout} ({@link #interleave}
- * rearranges them in place), so sizes, shards and slices do not change; with one panel (below), so
- * does each group. The one-token loops stream
- * two whole groups at once, one from each half of the row range ({@link RowMatrix#multiplyOneToken}).
+ * same way. FP8's whole groups hold each chunk column by column instead ({@link GroupOrder}). A
+ * matrix occupies the same bytes as its rows in {@link RowLayout} ({@link #interleave} rearranges
+ * them in place), so sizes, shards and slices do not change; with one panel (below), so does each
+ * group. The one-token loops stream two whole groups at once, one from each half of the row range
+ * ({@link RowMatrix#multiplyOneToken}).
  *
  * <p>Why: each group is then one sequential stream, whole cache lines per step, instead of one
  * stream per row a fraction of a line at a time. With the loop left as written (see {@link #step}),
@@ -58,7 +58,15 @@ public abstract class InterleavedMatrix extends RowMatrix {
          * bits): in cache 65 against 45 weights/ns on one core, 125 against 88 on two; 2048×2048 over
          * 256 MiB on two cores 67–70 against 59–65 GB/s.
          */
-        COLUMN_BY_COLUMN
+        COLUMN_BY_COLUMN;
+
+        /** Refuses elements this order cannot hold. */
+        void check(int elementBytes) {
+            if (this == COLUMN_BY_COLUMN && elementBytes != 1) {
+                throw new IllegalArgumentException("column-by-column groups hold one-byte codes, not " + elementBytes
+                        + "-byte elements");
+            }
+        }
     }
 
     /**
@@ -87,9 +95,7 @@ public abstract class InterleavedMatrix extends RowMatrix {
     InterleavedMatrix(MemorySegment data, int rows, int cols, int elementBytes, float[] oneTokenScales, int panelUnit,
                       GroupOrder order) {
         super(data, rows, cols, elementBytes, oneTokenScales);
-        if (order == GroupOrder.COLUMN_BY_COLUMN && elementBytes != 1) {
-            throw new IllegalArgumentException("column-by-column groups hold one-byte codes, not " + elementBytes + "-byte elements");
-        }
+        order.check(elementBytes);
         this.panelWidth = panelWidth(stride, elementBytes, panelUnit);
         this.panels = (stride + panelWidth - 1) / panelWidth;
         this.order = order;
@@ -212,9 +218,7 @@ public abstract class InterleavedMatrix extends RowMatrix {
      */
     public static void interleave(MemorySegment data, int rows, int stride, int elementBytes, int panelUnit,
                                   GroupOrder order) {
-        if (order == GroupOrder.COLUMN_BY_COLUMN && elementBytes != 1) {
-            throw new IllegalArgumentException("column-by-column groups hold one-byte codes, not " + elementBytes + "-byte elements");
-        }
+        order.check(elementBytes);
         if (stride % N != 0) {
             throw new IllegalArgumentException("stride " + stride + " is not a multiple of " + N);
         }

@@ -15,11 +15,12 @@ public final class KernelScratch {
     /** Vector slots of {@link #accumulators()}: a one-token chunk's, or a prefill batch's tiles' sixteen each. */
     static final int ACCUMULATOR_SLOTS = Math.max(DecodedTiles.GROUPS_PER_BATCH * ROW_TILE * ROW_TILE, ONE_TOKEN_SLOTS);
     /**
-     * The first of four slots after the accumulators that stay zero (nothing writes them): where the
-     * one-token loops' chains start in a row's first panel ({@link InterleavedMatrix#startOf}).
+     * The first of the slots after the accumulators that stay zero (nothing writes them): where the
+     * one-token loops' chains start in a row's first panel ({@link InterleavedMatrix#startOf}), a
+     * group's four chains from consecutive slots.
      */
     static final int ZERO_SLOT = ACCUMULATOR_SLOTS;
-    private static final int ZERO_SLOTS = 4;
+    private static final int ZERO_SLOTS = InterleavedMatrix.GROUP;
 
     private final MemorySegment decodedRows;
     private final int rowStride;
