@@ -11,8 +11,6 @@ import io.lpu4j.weights.Checkpoint;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -36,58 +34,29 @@ class DecodeAllocationTest {
     @ParameterizedTest
     @EnumSource(value = WeightFormat.class, names = {"F32", "BF16", "FP8_TENSOR", "FP8_CHANNEL", "FP8_BLOCK", "INT8"})
     void decodeStepsAllocateNothing(WeightFormat format) {
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         Path dir = SharedData.model("stories260K");
         ModelConfig config = ModelConfig.load(dir);
         try (Checkpoint checkpoint = Checkpoint.open(dir);
              Executor executor = Executor.load(Planner.plan(config, PlanSettings.defaults(format, 2, 512)), checkpoint)) {
             Sampler sampler = new Sampler(SamplingSettings.greedy(), config.vocabSize());
             int[] token = {config.bosTokenId()};
-            int rounds = warmUp(executor, sampler, token);
+            // rounds of 100 steps until the JIT is quiet for a whole round (40 rounds at least, 400 at most)
+            int rounds = AllocationMeter.warmUp(() -> decode(executor, sampler, token, 0, 100), 40, 400);
             System.out.printf("%s: warmed up for %d rounds of 100 steps%n", format, rounds);
-            Thread[] workers = executor.workerThreads();
-            long[] before = new long[workers.length + 1];
-            long[] after = new long[workers.length + 1];
-            snapshot(threads, workers, before);
-            decode(executor, sampler, token, 100, STEPS);
-            snapshot(threads, workers, after);
-            for (int i = 0; i < before.length; i++) {
-                String who = i == 0 ? "the caller" : workers[i - 1].getName();
-                System.out.printf("%s: %s allocated %d bytes over %d decode steps%n", format, who, after[i] - before[i], STEPS);
-                long bytes = after[i] - before[i];
-                assertTrue(bytes < STEPS, format + ": " + who + " allocated " + bytes + " bytes during " + STEPS + " decode steps");
+            long[] allocated = AllocationMeter.allocatedDuring(executor, () -> decode(executor, sampler, token, 100, STEPS));
+            for (int i = 0; i < allocated.length; i++) {
+                String who = AllocationMeter.who(executor, i);
+                System.out.printf("%s: %s allocated %d bytes over %d decode steps%n", format, who, allocated[i], STEPS);
+                assertTrue(allocated[i] < STEPS, format + ": " + who + " allocated " + allocated[i] + " bytes during "
+                        + STEPS + " decode steps");
             }
         }
-    }
-
-    /** Decodes rounds of 100 steps until the JIT is quiet for a whole round (40 rounds at least, 400 at most). */
-    private static int warmUp(Executor executor, Sampler sampler, int[] token) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long compiling = -1;
-        int round = 0;
-        while (round < 400) {
-            decode(executor, sampler, token, 0, 100);
-            round++;
-            long now = jit.getTotalCompilationTime();
-            if (round >= 40 && now == compiling) {
-                break;
-            }
-            compiling = now;
-        }
-        return round;
     }
 
     private static void decode(Executor executor, Sampler sampler, int[] token, int start, int steps) {
         for (int pos = start; pos < start + steps; pos++) {
             executor.forward(token, 1, pos, null);
             token[0] = sampler.next(executor.logits());
-        }
-    }
-
-    static void snapshot(com.sun.management.ThreadMXBean threads, Thread[] workers, long[] out) {
-        out[0] = threads.getThreadAllocatedBytes(Thread.currentThread().threadId());
-        for (int i = 0; i < workers.length; i++) {
-            out[i + 1] = threads.getThreadAllocatedBytes(workers[i].threadId());
         }
     }
 }

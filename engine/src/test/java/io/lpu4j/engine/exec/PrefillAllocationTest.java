@@ -13,8 +13,6 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.lang.management.CompilationMXBean;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.util.stream.Stream;
 
@@ -60,7 +58,6 @@ class PrefillAllocationTest {
     @MethodSource("cases")
     void prefillAllocatesNothing(String name, WeightFormat format) {
         Path path = name.equals("stories260K") ? SharedData.model(name) : model;
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         ModelConfig config = ModelConfig.load(path);
         int[] prompt = new int[TOKENS];
         for (int i = 0; i < TOKENS; i++) {
@@ -68,39 +65,20 @@ class PrefillAllocationTest {
         }
         try (Checkpoint checkpoint = Checkpoint.open(path);
              Executor executor = Executor.load(Planner.plan(config, PlanSettings.defaults(format, 2, 2 * TOKENS)), checkpoint)) {
-            int rounds = warmUp(executor, prompt);
+            // rounds of 10 prefills until the JIT is quiet for a whole round (20 rounds at least, 200 at most)
+            int rounds = AllocationMeter.warmUp(() -> {
+                for (int i = 0; i < 10; i++) {
+                    executor.forward(prompt, TOKENS, 0, null);
+                }
+            }, 20, 200);
             System.out.printf("%s %s: warmed up for %d rounds of 10 prefills%n", name, format, rounds);
-            Thread[] workers = executor.workerThreads();
-            long[] before = new long[workers.length + 1];
-            long[] after = new long[workers.length + 1];
-            DecodeAllocationTest.snapshot(threads, workers, before);
-            executor.forward(prompt, TOKENS, 0, null);
-            DecodeAllocationTest.snapshot(threads, workers, after);
-            for (int i = 0; i < before.length; i++) {
-                String who = i == 0 ? "the caller" : workers[i - 1].getName();
+            long[] allocated = AllocationMeter.allocatedDuring(executor, () -> executor.forward(prompt, TOKENS, 0, null));
+            for (int i = 0; i < allocated.length; i++) {
+                String who = AllocationMeter.who(executor, i);
                 System.out.printf("%s %s: %s allocated %d bytes over a prefill of %d tokens%n", name, format, who,
-                        after[i] - before[i], TOKENS);
-                assertEquals(0, after[i] - before[i], name + " " + format + ": " + who + " allocated during prefill");
+                        allocated[i], TOKENS);
+                assertEquals(0, allocated[i], name + " " + format + ": " + who + " allocated during prefill");
             }
         }
-    }
-
-    /** Prefills in rounds of 10 until the JIT is quiet for a whole round (20 rounds at least, 200 at most). */
-    private static int warmUp(Executor executor, int[] prompt) {
-        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-        long compiling = -1;
-        int round = 0;
-        while (round < 200) {
-            for (int i = 0; i < 10; i++) {
-                executor.forward(prompt, prompt.length, 0, null);
-            }
-            round++;
-            long now = jit.getTotalCompilationTime();
-            if (round >= 20 && now == compiling) {
-                break;
-            }
-            compiling = now;
-        }
-        return round;
     }
 }

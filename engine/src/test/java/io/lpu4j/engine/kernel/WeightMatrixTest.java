@@ -214,13 +214,9 @@ class WeightMatrixTest {
             }
             WeightMatrix matrix = new Fp8BlockMatrix(codes, scales, rows, cols, BLOCK);
             MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
-            KernelScratch scratch = new KernelScratch(arena, cols);
-            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
-            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
-            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
-            for (int t = 0; t < tokens; t++) {
-                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
-            }
+            MemorySegment[] products = prefillAndOneToken(arena, matrix, x, tokens, rows, cols);
+            MemorySegment batched = products[0];
+            MemorySegment single = products[1];
             for (int t = 0; t < tokens; t++) {
                 for (int r = 0; r < rows; r++) {
                     float[] lanes = new float[Lanes.N];
@@ -275,14 +271,7 @@ class WeightMatrixTest {
                     x.setAtIndex(ValueLayout.JAVA_FLOAT, (long) t * width + k, Float.float16ToFloat(half));
                 }
             }
-            KernelScratch scratch = new KernelScratch(arena, cols);
-            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
-            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
-            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
-            for (int t = 0; t < tokens; t++) {
-                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
-            }
-            assertEquals(-1L, batched.mismatch(single), format + ": one-token and prefill products differ");
+            assertOneTokenGivesThePrefillBits(arena, matrix, x, tokens, rows, cols, format.toString());
         }
     }
 
@@ -299,19 +288,11 @@ class WeightMatrixTest {
         int rows = 8 * RowMatrix.CHUNK_CALLS + 29;
         int cols = 3150;
         int tokens = 2;
-        int width = Lanes.padded(cols);
         SplittableRandom random = new SplittableRandom(11 + format.ordinal());
         try (Arena arena = Arena.ofConfined()) {
             WeightMatrix matrix = build(arena, format, rows, cols, random).matrix();
             MemorySegment x = KernelTesting.randomActivations(arena, random, tokens, cols);
-            KernelScratch scratch = new KernelScratch(arena, cols);
-            MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
-            matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
-            MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
-            for (int t = 0; t < tokens; t++) {
-                matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
-            }
-            assertEquals(-1L, batched.mismatch(single), format + ": one-token and prefill products differ");
+            assertOneTokenGivesThePrefillBits(arena, matrix, x, tokens, rows, cols, format.toString());
         }
     }
 
@@ -334,15 +315,32 @@ class WeightMatrixTest {
             }
             WeightMatrix matrix = new Fp8BlockMatrix(codes, scales, rows, cols, block);
             MemorySegment x = KernelTesting.randomActivations(arena, random, 2, cols);
-            KernelScratch scratch = new KernelScratch(arena, cols);
-            MemorySegment batched = arena.allocate(2L * rows * 4, 64);
-            matrix.multiply(0, rows, x, 2, batched, 0, rows, scratch);
-            MemorySegment single = arena.allocate(2L * rows * 4, 64);
-            for (int t = 0; t < 2; t++) {
-                matrix.multiply(0, rows, x.asSlice((long) t * Lanes.padded(cols) * 4), 1, single, (long) t * rows, rows, scratch);
-            }
-            assertEquals(-1L, batched.mismatch(single), "one-token and prefill products differ");
+            assertOneTokenGivesThePrefillBits(arena, matrix, x, 2, rows, cols, "FP8_BLOCK, scales of 2^72");
         }
+    }
+
+    /**
+     * The products of all tokens of x ({@code tokens} rows of padded {@code cols}): [0] through the
+     * prefill path at once, [1] each token alone through the one-token path; token-major.
+     */
+    private static MemorySegment[] prefillAndOneToken(Arena arena, WeightMatrix matrix, MemorySegment x, int tokens,
+                                                      int rows, int cols) {
+        int width = Lanes.padded(cols);
+        KernelScratch scratch = new KernelScratch(arena, cols);
+        MemorySegment batched = arena.allocate((long) tokens * rows * 4, 64);
+        matrix.multiply(0, rows, x, tokens, batched, 0, rows, scratch);
+        MemorySegment single = arena.allocate((long) tokens * rows * 4, 64);
+        for (int t = 0; t < tokens; t++) {
+            matrix.multiply(0, rows, x.asSlice((long) t * width * 4), 1, single, (long) t * rows, rows, scratch);
+        }
+        return new MemorySegment[] {batched, single};
+    }
+
+    /** {@link #prefillAndOneToken}'s two products have the same bits. */
+    private static void assertOneTokenGivesThePrefillBits(Arena arena, WeightMatrix matrix, MemorySegment x, int tokens,
+                                                          int rows, int cols, String what) {
+        MemorySegment[] products = prefillAndOneToken(arena, matrix, x, tokens, rows, cols);
+        assertEquals(-1L, products[0].mismatch(products[1]), what + ": one-token and prefill products differ");
     }
 
     static Stream<Format> fp8Formats() {
